@@ -1,0 +1,133 @@
+// flashsim: run a program on the simulated FLASH machine.
+// Console output on stdout; simulator messages, the trace and errors on stderr.
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <systemc>
+
+#include "platform/input_error.h"
+#include "platform/machine.h"
+
+#ifndef FLASHSIM_VERSION
+#define FLASHSIM_VERSION "0.0.0"
+#endif
+
+namespace {
+
+// "256M", "1G", "65536", "64K": bytes.
+uint64_t parse_size(const std::string& s) {
+    size_t pos = 0;
+    unsigned long long v = 0;
+    try {
+        v = std::stoull(s, &pos, 0);
+    } catch (const std::exception&) {
+        throw flashsim::InputError(fmt::format("--ram {}: not a size (try 256M or 1G)", s));
+    }
+    const std::string suf = s.substr(pos);
+    uint64_t mul = 1;
+    if (suf == "K" || suf == "KiB" || suf == "k") mul = 1ull << 10;
+    else if (suf == "M" || suf == "MiB" || suf == "m") mul = 1ull << 20;
+    else if (suf == "G" || suf == "GiB" || suf == "g") mul = 1ull << 30;
+    else if (!suf.empty()) throw flashsim::InputError(fmt::format("--ram {}: unknown unit '{}' (use K, M or G)", s, suf));
+    if (v > (~0ull) / mul) throw flashsim::InputError(fmt::format("--ram {}: too large", s));
+    return v * mul;
+}
+
+}  // namespace
+
+int sc_main(int argc, char* argv[]) {
+    CLI::App app{"flashsim: a Stanford-FLASH-like cc-NUMA machine of MIPS R10000 nodes.\n"
+                 "Runs a big-endian MIPS ELF on it: the console is on stdout, simulator messages on\n"
+                 "stderr. Exit status: the program's simctl EXIT value; 124 if --max-instructions\n"
+                 "stopped it; 2 for bad options or input files; 1 if the simulator failed."};
+    std::string program, stats_file, ram_text = "256M", bootargs, trace_file;
+    unsigned cpus = 1;
+    uint64_t max_insns = 0, quantum = 10000;
+    bool trace = false, quiet = false;
+    app.add_option("program", program, "ELF64 or ELF32 big-endian MIPS executable")->required();
+    app.add_option("--ram", ram_text, "RAM of the node, e.g. 256M, 1G")->capture_default_str();
+    app.add_option("--cpus", cpus, "CPUs on the node (CPU 0 boots; others wait for their mailbox)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 64));
+    app.add_option("--max-instructions", max_insns, "stop after this many instructions (all CPUs)");
+    app.add_flag("--trace", trace, "print one line per retired instruction on stderr");
+    app.add_option("--trace-file", trace_file, "write the trace to this file instead of stderr");
+    app.add_option("--stats", stats_file, "write statistics (JSON) to this file at the end");
+    app.add_option("--bootargs", bootargs, "kernel command line, in the DTB's /chosen");
+    app.add_option("--quantum", quantum, "instructions per CPU between time synchronisations")
+        ->capture_default_str()
+        ->check(CLI::Range(uint64_t{1}, uint64_t{100000000}));
+    app.add_flag("-q,--quiet", quiet, "no simulator messages except errors");
+    app.set_version_flag("--version", "flashsim " FLASHSIM_VERSION);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int rc = app.exit(e);
+        return rc == 0 ? 0 : 2;
+    }
+
+    std::ofstream trace_out;
+    if (!trace_file.empty()) {
+        trace = true;
+        trace_out.open(trace_file);
+        if (!trace_out) {
+            fmt::print(stderr, "flashsim: {}: cannot write trace file\n", trace_file);
+            return 2;
+        }
+    }
+    std::ofstream stats_out;
+    try {
+        flashsim::platform::MachineConfig cfg;
+        cfg.cpus = cpus;
+        cfg.ram = parse_size(ram_text);
+        cfg.max_instructions = max_insns;
+        cfg.quantum = quantum;
+        cfg.bootargs = bootargs;
+        cfg.trace = trace;
+        if (trace) {
+            if (trace_out.is_open()) cfg.trace_sink = [&](const std::string& l) { trace_out << l << '\n'; };
+            else cfg.trace_sink = [](const std::string& l) { std::fputs((l + "\n").c_str(), stderr); };
+        }
+        const bool tty = isatty(STDOUT_FILENO);
+        cfg.console = [tty](char c) {
+            std::fputc(c, stdout);
+            if (tty && c == '\n') std::fflush(stdout);
+        };
+        if (!stats_file.empty()) {
+            stats_out.open(stats_file);
+            if (!stats_out) throw flashsim::InputError(fmt::format("{}: cannot write stats file", stats_file));
+        }
+        // Quiet SystemC's banner and its info messages: stdout belongs to the guest console.
+        sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+        flashsim::platform::Machine machine(cfg);
+        machine.load(program);
+        const auto r = machine.run();
+        std::fflush(stdout);
+        const auto st = machine.stats(r);
+        if (stats_out.is_open()) stats_out << st.dump(2) << '\n';
+        using Reason = flashsim::platform::RunResult::Reason;
+        if (r.reason == Reason::InstructionLimit)
+            fmt::print(stderr, "flashsim: stopped after {} instructions (--max-instructions); exit status {}\n",
+                       st["instructions"].get<uint64_t>(), r.status);
+        else if (r.reason == Reason::NoProgress)
+            fmt::print(stderr, "flashsim: every CPU is held or stopped and nothing can wake them; exit status 1\n");
+        else if (!quiet)
+            fmt::print(stderr, "flashsim: exit status {} after {} instructions, {} cycles, {:.3f} s ({:.1f} MIPS)\n",
+                       r.status, st["instructions"].get<uint64_t>(), st["cycles"].get<uint64_t>(), r.wall_seconds,
+                       st["mips"].get<double>());
+        return r.status;
+    } catch (const flashsim::InputError& e) {
+        std::fflush(stdout);
+        fmt::print(stderr, "flashsim: {}\n", e.what());
+        return 2;
+    } catch (const std::exception& e) {
+        std::fflush(stdout);
+        fmt::print(stderr, "flashsim: internal error: {}\n", e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,26 @@
+// Generates the flattened device tree that describes the machine to the guest (DESIGN.md
+// "Boot"; bindings in docs/dtb-bindings.md), with libfdt's sequential-write API.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace flashsim::platform {
+
+struct MemoryRange {
+    uint64_t base, size;
+    unsigned node;
+};
+
+struct DtbSpec {
+    unsigned cpus = 1;
+    uint64_t clock_hz = 200000000;
+    std::vector<MemoryRange> memory;
+    std::string bootargs;
+    uint64_t initrd_start = 0, initrd_end = 0;  // physical; 0/0 = none
+    uint64_t reserve_base = 0, reserve_size = 0;  // the DTB's own location, as /memreserve/
+};
+
+std::vector<uint8_t> build_dtb(const DtbSpec& spec);
+
+}  // namespace flashsim::platform

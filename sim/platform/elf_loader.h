@@ -1,0 +1,27 @@
+// Reads a big-endian MIPS ELF64 or ELF32 executable into loadable segments at physical
+// addresses (DESIGN.md "Boot": kseg0/ckseg0/kseg1/xkphys virtual addresses converted).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace flashsim::platform {
+
+struct ElfSegment {
+    uint64_t paddr;
+    uint64_t memsz;
+    std::vector<uint8_t> data;  // filesz bytes; the rest up to memsz is zero
+};
+
+struct ElfImage {
+    uint64_t entry = 0;  // virtual, sign-extended for ELF32
+    bool elf64 = true;
+    std::vector<ElfSegment> segments;
+};
+
+// Throws InputError naming the file and what is wrong with it.
+ElfImage read_elf(const std::string& path);
+// Physical address of an unmapped kernel virtual address, or false if mapped / invalid.
+bool kernel_virt_to_phys(uint64_t va, uint64_t& pa);
+
+}  // namespace flashsim::platform

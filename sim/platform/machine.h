@@ -1,0 +1,73 @@
+// The simulated machine: today one FLASH node (CPUs, RAM, UART, simctl) built from options;
+// the NUMA issue grows it into many nodes from a topology file.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "platform/cpu_module.h"
+#include "platform/elf_loader.h"
+
+namespace flashsim::mem { class Ram; }
+namespace flashsim::dev { class Uart16550; class Simctl; }
+
+namespace flashsim::platform {
+
+struct MachineConfig {
+    unsigned cpus = 1;
+    uint64_t ram = 256ull << 20;
+    uint64_t clock_hz = 200000000;
+    uint64_t quantum = 10000;          // instructions per CPU between SystemC time updates
+    uint64_t max_instructions = 0;     // 0 = unlimited
+    std::string bootargs;
+    bool trace = false;
+    std::function<void(const std::string&)> trace_sink;  // one line per retired instruction
+    std::function<void(char)> console;                   // node 0 UART and simctl PUTC
+};
+
+// How a run ended.
+struct RunResult {
+    enum class Reason { Exit, InstructionLimit, NoProgress } reason = Reason::Exit;
+    int status = 0;
+    double wall_seconds = 0;
+};
+
+class Machine {
+public:
+    // Exit status for a run stopped by --max-instructions (README "Exit status").
+    static constexpr int kInstructionLimitStatus = 124;
+
+    explicit Machine(const MachineConfig& cfg);
+    ~Machine();
+    // Load the program and the DTB; throws InputError on bad input.
+    void load(const std::string& elf_path);
+    RunResult run();
+    nlohmann::json stats(const RunResult& r) const;
+    // Physical memory ranges of node 0 RAM (DESIGN.md address map: split by the I/O window).
+    std::vector<std::pair<uint64_t, uint64_t>> ram_ranges() const;
+    uint8_t* phys_ptr(uint64_t pa, uint64_t len);  // nullptr unless RAM
+    uint64_t dtb_address() const { return dtb_pa_; }
+
+private:
+    MachineConfig cfg_;
+    std::unique_ptr<class Router> router_;
+    std::unique_ptr<mem::Ram> ram_;
+    std::unique_ptr<dev::Uart16550> uart_;
+    std::unique_ptr<dev::Simctl> simctl_;
+    std::vector<std::unique_ptr<CpuModule>> cpus_;
+    uint64_t dtb_pa_ = 0;
+    bool finished_ = false;
+    RunResult result_;
+    CpuModule* current_ = nullptr;  // the CPU whose quantum is running (simctl reads)
+    nlohmann::json snapshots_ = nlohmann::json::array();
+    nlohmann::json annotations_ = nlohmann::json::array();
+    uint64_t total_instret() const;
+    void finish(RunResult::Reason why, int status);
+    nlohmann::json cpu_stats(const cpu::Cpu& c) const;
+};
+
+}  // namespace flashsim::platform

@@ -1,0 +1,121 @@
+/* Console on the node 0 UART, a small printf, report(), exceptions, exit through simctl. */
+#include "guest.h"
+
+void putchar_(char c) {
+    /* Wait for THR empty (LSR bit 5), as on real hardware. */
+    while (!(mmio_read8(UART_BASE + 5) & 0x20)) {
+    }
+    mmio_write8(UART_BASE + 0, (uint8_t)c);
+}
+
+void puts_(const char *s) {
+    while (*s) putchar_(*s++);
+}
+
+static void print_num(uint64_t v, unsigned base, int neg, int width, char pad) {
+    char buf[24];
+    int n = 0;
+    do {
+        unsigned d = (unsigned)(v % base);
+        buf[n++] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
+        v /= base;
+    } while (v);
+    if (neg) buf[n++] = '-';
+    while (n < width) {
+        putchar_(pad);
+        width--;
+    }
+    while (n) putchar_(buf[--n]);
+}
+
+/* %d %u %x %s %c %p, with l/ll (all 64-bit here) and a 0-padded width. */
+void vprintf_(const char *fmt, va_list ap) {
+    for (; *fmt; fmt++) {
+        if (*fmt != '%') {
+            putchar_(*fmt);
+            continue;
+        }
+        fmt++;
+        char pad = ' ';
+        int width = 0;
+        if (*fmt == '0') pad = '0';
+        while (*fmt >= '0' && *fmt <= '9') width = width * 10 + (*fmt++ - '0');
+        int is_long = 0;
+        while (*fmt == 'l') {
+            is_long = 1;
+            fmt++;
+        }
+        switch (*fmt) {
+            case 'd': {
+                int64_t v = is_long ? va_arg(ap, int64_t) : va_arg(ap, int);
+                print_num(v < 0 ? (uint64_t)-v : (uint64_t)v, 10, v < 0, width, pad);
+                break;
+            }
+            case 'u': print_num(is_long ? va_arg(ap, uint64_t) : va_arg(ap, unsigned), 10, 0, width, pad); break;
+            case 'x': print_num(is_long ? va_arg(ap, uint64_t) : va_arg(ap, unsigned), 16, 0, width, pad); break;
+            case 'p': print_num((uint64_t)va_arg(ap, void *), 16, 0, 16, '0'); break;
+            case 's': puts_(va_arg(ap, const char *)); break;
+            case 'c': putchar_((char)va_arg(ap, int)); break;
+            case '%': putchar_('%'); break;
+            default: putchar_('?'); break;
+        }
+    }
+}
+
+void printf_(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vprintf_(fmt, ap);
+    va_end(ap);
+}
+
+void exit(int status) {
+    mmio_write64(SIMCTL_BASE + SIMCTL_EXIT, (uint64_t)status);
+    for (;;) {
+    }
+}
+
+void *memset(void *d, int c, unsigned long n) {
+    unsigned char *p = d;
+    while (n--) *p++ = (unsigned char)c;
+    return d;
+}
+
+void *memcpy(void *d, const void *s, unsigned long n) {
+    unsigned char *p = d;
+    const unsigned char *q = s;
+    while (n--) *p++ = *q++;
+    return d;
+}
+
+static unsigned passed, failed;
+
+void report(int pass, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    puts_(pass ? "PASS: " : "FAIL: ");
+    vprintf_(fmt, ap);
+    putchar_('\n');
+    va_end(ap);
+    if (pass) passed++;
+    else failed++;
+}
+
+int report_summary(void) {
+    printf_("SUMMARY: %u passed, %u failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
+
+volatile exc_handler_t exc_handler;
+
+void exc_dispatch(struct exc_frame *f, uint64_t vector);
+void exc_dispatch(struct exc_frame *f, uint64_t vector) {
+    f->vector = vector;
+    if (exc_handler) {
+        exc_handler(f);
+        return;
+    }
+    printf_("unexpected exception: vector 0x%lx code %lu epc 0x%lx badvaddr 0x%lx cause 0x%lx\n", vector,
+            EXC_CODE(f), f->epc, f->badvaddr, f->cause);
+    exit(99);
+}

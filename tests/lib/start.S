@@ -1,0 +1,155 @@
+/* Guest start-up: stack, .bss, exception vectors, main(), exit with its value. */
+#include "regdef.h"
+    .set noreorder
+    .section .text.start, "ax"
+    .globl _start
+_start:
+    dla     sp, __stack_top
+    dla     t0, __bss_start
+    dla     t1, __bss_end
+1:  beq     t0, t1, 2f
+    nop
+    sd      zero, 0(t0)
+    b       1b
+    daddiu  t0, t0, 8
+2:  /* Copy the vector stub to the TLB refill (0x000), XTLB refill (0x080) and general (0x180)
+       vectors in ckseg0. */
+    dla     t0, vector_stub
+    li      t2, 0
+    jal     install_vector
+    nop
+    li      t2, 0x80
+    jal     install_vector
+    nop
+    li      t2, 0x180
+    jal     install_vector
+    nop
+    jal     main
+    nop
+    move    a0, v0
+    jal     exit
+    nop
+3:  b       3b
+    nop
+
+/* install_vector: copy the 8-word stub at t0 to 0xffffffff80000000 + t2, patching the
+   vector offset into its last instruction. */
+install_vector:
+    lui     t1, 0x8000          /* sign-extends to 0xffffffff80000000 */
+    daddu   t1, t1, t2
+    li      t3, 0
+4:  daddu   t8, t0, t3
+    lw      t9, 0(t8)
+    daddu   t8, t1, t3
+    sw      t9, 0(t8)
+    daddiu  t3, t3, 4
+    li      t9, 16
+    bne     t3, t9, 4b
+    nop
+    lw      t9, 12(t0)          /* li k1, offset in the delay slot */
+    or      t9, t9, t2
+    jr      ra
+    sw      t9, 12(t1)
+
+vector_stub:
+    lui     k0, %hi(exc_entry)
+    addiu   k0, k0, %lo(exc_entry)
+    jr      k0
+    ori     k1, zero, 0         /* patched: vector offset */
+
+/* Save every register into a frame on the exception stack, call
+   exc_dispatch(frame, vector), restore (EPC from the frame: the handler may move it), eret. */
+#define FRAME_SIZE (40 * 8)
+exc_entry:
+    dla     k0, __exc_stack_top
+    daddiu  k0, k0, -FRAME_SIZE
+    .set noat
+    sd      $1, 8(k0)
+    .set at
+    sd      $2, 16(k0)
+    sd      $3, 24(k0)
+    sd      $4, 32(k0)
+    sd      $5, 40(k0)
+    sd      $6, 48(k0)
+    sd      $7, 56(k0)
+    sd      $8, 64(k0)
+    sd      $9, 72(k0)
+    sd      $10, 80(k0)
+    sd      $11, 88(k0)
+    sd      $12, 96(k0)
+    sd      $13, 104(k0)
+    sd      $14, 112(k0)
+    sd      $15, 120(k0)
+    sd      $16, 128(k0)
+    sd      $17, 136(k0)
+    sd      $18, 144(k0)
+    sd      $19, 152(k0)
+    sd      $20, 160(k0)
+    sd      $21, 168(k0)
+    sd      $22, 176(k0)
+    sd      $23, 184(k0)
+    sd      $24, 192(k0)
+    sd      $25, 200(k0)
+    sd      $28, 224(k0)
+    sd      $29, 232(k0)
+    sd      $30, 240(k0)
+    sd      $31, 248(k0)
+    mfhi    t0
+    sd      t0, 256(k0)
+    mflo    t0
+    sd      t0, 264(k0)
+    dmfc0   t0, $14             /* EPC */
+    sd      t0, 272(k0)
+    dmfc0   t0, $13             /* Cause */
+    sd      t0, 280(k0)
+    dmfc0   t0, $12             /* Status */
+    sd      t0, 288(k0)
+    dmfc0   t0, $8              /* BadVAddr */
+    sd      t0, 296(k0)
+    sd      k1, 304(k0)         /* vector offset */
+    move    sp, k0
+    move    a0, k0
+    jal     exc_dispatch
+    move    a1, k1
+    move    k0, sp
+    ld      t0, 272(k0)
+    dmtc0   t0, $14
+    ld      t0, 288(k0)
+    mtc0    t0, $12             /* Status as the handler left it (EXL still set) */
+    ld      t0, 256(k0)
+    mthi    t0
+    ld      t0, 264(k0)
+    mtlo    t0
+    .set noat
+    ld      $1, 8(k0)
+    .set at
+    ld      $2, 16(k0)
+    ld      $3, 24(k0)
+    ld      $4, 32(k0)
+    ld      $5, 40(k0)
+    ld      $6, 48(k0)
+    ld      $7, 56(k0)
+    ld      $8, 64(k0)
+    ld      $9, 72(k0)
+    ld      $10, 80(k0)
+    ld      $11, 88(k0)
+    ld      $12, 96(k0)
+    ld      $13, 104(k0)
+    ld      $14, 112(k0)
+    ld      $15, 120(k0)
+    ld      $16, 128(k0)
+    ld      $17, 136(k0)
+    ld      $18, 144(k0)
+    ld      $19, 152(k0)
+    ld      $20, 160(k0)
+    ld      $21, 168(k0)
+    ld      $22, 176(k0)
+    ld      $23, 184(k0)
+    ld      $24, 192(k0)
+    ld      $25, 200(k0)
+    ld      $28, 224(k0)
+    ld      $29, 232(k0)
+    ld      $30, 240(k0)
+    ld      $31, 248(k0)
+    eret
+    nop
