@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 
@@ -41,6 +42,8 @@ uint64_t parse_size(const std::string& s) {
 }  // namespace
 
 int sc_main(int argc, char* argv[]) {
+    // SystemC prints its banner on stdout, which belongs to the guest console.
+    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
     CLI::App app{"flashsim: a Stanford-FLASH-like cc-NUMA machine of MIPS R10000 nodes.\n"
                  "Runs a big-endian MIPS ELF on it: the console is on stdout, simulator messages on\n"
                  "stderr. Exit status: the program's simctl EXIT value; 124 if --max-instructions\n"
