@@ -42,8 +42,6 @@ uint64_t parse_size(const std::string& s) {
 }  // namespace
 
 int sc_main(int argc, char* argv[]) {
-    // SystemC prints its banner on stdout, which belongs to the guest console.
-    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
     CLI::App app{"flashsim: a Stanford-FLASH-like cc-NUMA machine of MIPS R10000 nodes.\n"
                  "Runs a big-endian MIPS ELF on it: the console is on stdout, simulator messages on\n"
                  "stderr. Exit status: the program's simctl EXIT value; 124 if --max-instructions\n"
@@ -133,4 +131,11 @@ int sc_main(int argc, char* argv[]) {
         fmt::print(stderr, "flashsim: internal error: {}\n", e.what());
         return 1;
     }
+}
+
+// SystemC prints its banner before sc_main runs; our own main() silences it first, since
+// stderr is for flashsim's messages. (libsystemc's main() is not linked when we define one.)
+int main(int argc, char* argv[]) {
+    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+    return sc_core::sc_elab_and_sim(argc, argv);
 }
