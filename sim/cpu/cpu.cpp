@@ -34,8 +34,8 @@ void Cpu::reset(uint64_t entry) {
 
 uint64_t Cpu::run(uint64_t n) {
     if (trace_) return run_traced(n);
-    uint64_t done = 0;
-    while (done < n) {
+    const uint64_t start = instret, end = instret + n;
+    while (instret < end) {
         if (__builtin_expect(cycles >= next_event_, 0)) {
             service_events();
             if (stop_) break;
@@ -44,27 +44,22 @@ uint64_t Cpu::run(uint64_t n) {
         cur_pc = p;
         in_delay = delay_next;
         delay_next = false;
+        ++cycles;
+        ++instret;
         if (__builtin_expect((((p & ~0xFFFull) | ctx_) != fetch_tag_) || (p & 3), 0)) {
-            if (!fetch_slow(p)) {  // the fetch raised an exception: it still takes a cycle
-                ++cycles;
-                ++done;
-                continue;
-            }
+            if (!fetch_slow(p)) continue;  // the fetch raised an exception: it still took a cycle
         }
         const Insn& in = fetch_page_->insn[(p >> 2) & 1023];
         pc = npc;
         npc += 4;
-        ++cycles;
-        ++done;
         in.fn(*this, in);
     }
-    instret += done;
-    return done;
+    return instret - start;
 }
 
 uint64_t Cpu::run_traced(uint64_t n) {
-    uint64_t done = 0;
-    while (done < n) {
+    const uint64_t start = instret, end = instret + n;
+    while (instret < end) {
         if (cycles >= next_event_) {
             service_events();
             if (stop_) break;
@@ -74,7 +69,7 @@ uint64_t Cpu::run_traced(uint64_t n) {
         in_delay = delay_next;
         delay_next = false;
         ++cycles;
-        ++done;
+        ++instret;
         if ((((p & ~0xFFFull) | ctx_) != fetch_tag_) || (p & 3)) {
             if (!fetch_slow(p)) {
                 trace_(fmt::format("{:>10} cpu{} {:016x}  <fetch exception {}>", cycles, id, p,
@@ -98,8 +93,7 @@ uint64_t Cpu::run_traced(uint64_t n) {
         in.fn(*this, in);
         trace_step(in, before, hi0, lo0, exc0);
     }
-    instret += done;
-    return done;
+    return instret - start;
 }
 
 void Cpu::trace_step(const Insn& in, const uint64_t (&before)[32], uint64_t hi0, uint64_t lo0,

@@ -2,6 +2,8 @@
 
 namespace flashsim::platform {
 
+CpuModule* CpuModule::running = nullptr;
+
 CpuModule::CpuModule(sc_core::sc_module_name name, unsigned id, sc_core::sc_time cycle, uint64_t quantum)
     : sc_module(name), socket("socket"), cpu_(std::make_unique<cpu::Cpu>(id, *this)), cycle_(cycle),
       quantum_(quantum) {
@@ -18,7 +20,9 @@ void CpuModule::thread() {
     for (;;) {
         if (held_) wait(release_);
         const uint64_t before = cpu_->cycles;
+        running = this;
         cpu_->run(next_quantum ? next_quantum() : quantum_);
+        running = nullptr;
         if (after_quantum && !after_quantum(*this)) return;
         // Simulated time advances once per quantum, never per instruction.
         const uint64_t spent = cpu_->cycles - before;

@@ -19,6 +19,8 @@ public:
 
     CpuModule(sc_core::sc_module_name name, unsigned id, sc_core::sc_time cycle, uint64_t quantum);
     cpu::Cpu& core() { return *cpu_; }
+    // The CPU whose quantum is running now (devices use it for "the calling CPU").
+    static CpuModule* running;
     // Held CPUs sleep until released (boot mailbox, issue 4).
     void set_held(bool held);
     // Called after every quantum; returning false stops this CPU for good.

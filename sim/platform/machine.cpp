@@ -40,15 +40,15 @@ Machine::Machine(const MachineConfig& cfg) : cfg_(cfg) {
     dev::SimctlHooks hooks;
     hooks.exit = [this](int s) { finish(RunResult::Reason::Exit, s); };
     hooks.putc = console;
-    hooks.instret = [this] { return current_ ? current_->core().instret + 0 : 0; };
-    hooks.cycles = [this] { return current_ ? current_->core().cycles : 0; };
+    hooks.instret = [] { return CpuModule::running ? CpuModule::running->core().instret : 0; };
+    hooks.cycles = [] { return CpuModule::running ? CpuModule::running->core().cycles : 0; };
     hooks.stats = [this](uint64_t v) {
         if (v == 1) snapshots_.push_back(stats(result_));
         if (v == 2)
             for (auto& c : cpus_) c->core().stats = cpu::CpuStats{};
     };
     hooks.annotate = [this](uint64_t v) {
-        const uint64_t cyc = current_ ? current_->core().cycles : 0;
+        const uint64_t cyc = CpuModule::running ? CpuModule::running->core().cycles : 0;
         annotations_.push_back({{"cycle", cyc}, {"value", v}});
         if (cfg_.trace && cfg_.trace_sink) cfg_.trace_sink(fmt::format("# annotate {} at cycle {}", v, cyc));
     };
@@ -67,8 +67,7 @@ Machine::Machine(const MachineConfig& cfg) : cfg_(cfg) {
         m->socket.bind(router_->in);
         if (cfg_.trace && cfg_.trace_sink) m->core().set_trace(cfg_.trace_sink);
         m->set_held(i != 0);  // secondaries wait for their boot mailbox (MAGIC, issue 4)
-        m->after_quantum = [this](CpuModule& self) {
-            current_ = &self;
+        m->after_quantum = [this](CpuModule&) {
             if (finished_) return false;
             if (cfg_.max_instructions && total_instret() >= cfg_.max_instructions) {
                 finish(RunResult::Reason::InstructionLimit, kInstructionLimitStatus);

@@ -62,7 +62,6 @@ private:
     uint64_t dtb_pa_ = 0;
     bool finished_ = false;
     RunResult result_;
-    CpuModule* current_ = nullptr;  // the CPU whose quantum is running (simctl reads)
     nlohmann::json snapshots_ = nlohmann::json::array();
     nlohmann::json annotations_ = nlohmann::json::array();
     uint64_t total_instret() const;
