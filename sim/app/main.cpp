@@ -63,7 +63,7 @@ int sc_main(int argc, char* argv[]) {
     app.add_option("--quantum", quantum, "instructions per CPU between time synchronisations")
         ->capture_default_str()
         ->check(CLI::Range(uint64_t{1}, uint64_t{100000000}));
-    app.add_flag("-q,--quiet", quiet, "no simulator messages except errors");
+    app.add_flag("-q,--quiet", quiet, "no simulator messages except errors (no progress, no summary)");
     app.set_version_flag("--version", "flashsim " FLASHSIM_VERSION);
     try {
         app.parse(argc, argv);
@@ -90,6 +90,7 @@ int sc_main(int argc, char* argv[]) {
         cfg.quantum = quantum;
         cfg.bootargs = bootargs;
         cfg.trace = trace;
+        cfg.progress = !quiet;
         if (trace) {
             if (trace_out.is_open()) cfg.trace_sink = [&](const std::string& l) { trace_out << l << '\n'; };
             else cfg.trace_sink = [](const std::string& l) { std::fputs((l + "\n").c_str(), stderr); };

@@ -69,6 +69,7 @@ Machine::Machine(const MachineConfig& cfg) : cfg_(cfg) {
         m->set_held(i != 0);  // secondaries wait for their boot mailbox (MAGIC, issue 4)
         m->after_quantum = [this](CpuModule&) {
             if (finished_) return false;
+            if (cfg_.progress && (++quanta_ & 63) == 0) progress();
             if (cfg_.max_instructions && total_instret() >= cfg_.max_instructions) {
                 finish(RunResult::Reason::InstructionLimit, kInstructionLimitStatus);
                 return false;
@@ -160,8 +161,19 @@ void Machine::finish(RunResult::Reason why, int status) {
     sc_core::sc_stop();
 }
 
+void Machine::progress() {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_progress_ < std::chrono::seconds(10)) return;
+    last_progress_ = now;
+    const double wall = std::chrono::duration<double>(now - start_).count();
+    const uint64_t n = total_instret();
+    fmt::print(stderr, "flashsim: {} instructions in {:.0f} s ({:.1f} MIPS)\n", n, wall,
+               static_cast<double>(n) / wall / 1e6);
+}
+
 RunResult Machine::run() {
     const auto t0 = std::chrono::steady_clock::now();
+    start_ = last_progress_ = t0;
     sc_core::sc_start();
     const auto t1 = std::chrono::steady_clock::now();
     if (!finished_) {

@@ -1,6 +1,7 @@
 // The simulated machine: today one FLASH node (CPUs, RAM, UART, simctl) built from options;
 // the NUMA issue grows it into many nodes from a topology file.
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -25,6 +26,7 @@ struct MachineConfig {
     uint64_t max_instructions = 0;     // 0 = unlimited
     std::string bootargs;
     bool trace = false;
+    bool progress = false;  // a line on stderr every 10 s of wall time on long runs
     std::function<void(const std::string&)> trace_sink;  // one line per retired instruction
     std::function<void(char)> console;                   // node 0 UART and simctl PUTC
 };
@@ -61,6 +63,9 @@ private:
     std::vector<std::unique_ptr<CpuModule>> cpus_;
     uint64_t dtb_pa_ = 0;
     bool finished_ = false;
+    uint64_t quanta_ = 0;
+    std::chrono::steady_clock::time_point start_, last_progress_;
+    void progress();
     RunResult result_;
     nlohmann::json snapshots_ = nlohmann::json::array();
     nlohmann::json annotations_ = nlohmann::json::array();
