@@ -63,3 +63,13 @@ TEST_CASE("flags mark what the gate checks", "[decode]") {
     CHECK(info(decode(0x10000001)).flags & IF_BRANCH);
     CHECK(info(decode(0x50000001)).flags & IF_LIKELY);  // beql
 }
+
+TEST_CASE("COP1X indexed stores and prefx keep fs/hint in bits 15:11", "[decode]") {
+    CHECK(decode(0x4c8e1009) == Op::SDXC1);  // sdxc1 $f2, t2(a0)
+    CHECK(decode(0x4c8e1008) == Op::SWXC1);  // swxc1 $f2, t2(a0)
+    CHECK(decode(0x4c8e080f) == Op::PREFX);  // prefx 1, t2(a0)
+    CHECK(decode(0x4c8e1049) == Op::INVALID);  // bits 10:6 must be zero
+    CHECK(decode(0x4c8e0080) == Op::LWXC1);    // lwxc1 $f2, t2(a0): fd in bits 10:6
+    CHECK(decode(0x4c8e0081) == Op::LDXC1);
+    CHECK(decode(0x4c8e0881) == Op::INVALID);  // bits 15:11 must be zero
+}
