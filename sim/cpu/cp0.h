@@ -59,7 +59,7 @@ struct Cp0 {
     int probe(uint64_t vaddr, unsigned asid) const {
         for (unsigned i = 0; i < tlb.size(); ++i) {
             const TlbEntry& e = tlb[i];
-            const uint64_t vmask = 0xC00000FFFFFFE000ull & ~e.mask;  // R and VPN2 above the page
+            const uint64_t vmask = 0xC0000FFFFFFFE000ull & ~e.mask;  // R and VPN2 above the page
             if (((vaddr ^ e.hi) & vmask) == 0 && (e.global || (e.hi & 0xFF) == asid))
                 return static_cast<int>(i);
         }
@@ -69,7 +69,7 @@ struct Cp0 {
 
 // EntryHi and EntryLo masks: VPN2 is 43:13 and R 63:62 (44-bit virtual addresses);
 // PFN 33:6 (40-bit physical), C 5:3, D, V, G; UC attribute 63:62 (R10000 manual 14.x).
-constexpr uint64_t kEntryHiMask = 0xC00000FFFFFFE0FFull;
+constexpr uint64_t kEntryHiMask = 0xC0000FFFFFFFE0FFull;
 constexpr uint64_t kEntryLoMask = 0xC0000003FFFFFFFFull;
 constexpr uint64_t kPageMaskMask = 0x1FFE000ull;
 

@@ -368,8 +368,9 @@ bool Cpu::translate_full(uint64_t va, Access a, uint64_t& pa, int& tlb_index) {
     if (i < 0) {
         const unsigned r = static_cast<unsigned>(va >> 62);
         refill_pending_ = true;
-        refill_xtlb_ = (r == 0 && (sr & st::UX)) || (r == 1 && (sr & st::SX)) ||
-                       (r == 3 && (sr & st::KX) && va < 0xFFFFFFFF80000000ull);
+        // The address's region picks the vector: 64-bit useg/sseg/kseg regions whose X bit
+        // is set refill at 0x080 (R4000/R10000 manuals; QEMU decides the same way).
+        refill_xtlb_ = (r != 0 || (sr & st::UX)) && (r != 3 || (sr & st::KX)) && !(r == 1 && !(sr & st::SX));
         tlb_exception(va, miss);
         return false;
     }
@@ -394,9 +395,10 @@ void Cpu::tlb_exception(uint64_t va, ExcCode code) {
     uint64_t* r = cp0.reg;
     r[cp0reg::BadVAddr] = va;
     r[cp0reg::Context] = (r[cp0reg::Context] & ~0x7FFFFFull) | (((va >> 13) & 0x7FFFF) << 4);
-    r[cp0reg::XContext] = (r[cp0reg::XContext] & ~0x1FFFFFFFFull) | ((va >> 62) << 31) |
-                          (((va >> 13) & 0x7FFFFFF) << 4);
-    r[cp0reg::EntryHi] = (va & 0xC00000FFFFFFE000ull) | (r[cp0reg::EntryHi] & 0xFF);
+    // XContext (R10000 manual 14.17): BadVPN2 = VA 43:13 in bits 34:4, R in 36:35.
+    r[cp0reg::XContext] = (r[cp0reg::XContext] & ~0x1FFFFFFFFFull) | ((va >> 62) << 35) |
+                          (((va >> 13) & 0x7FFFFFFFull) << 4);
+    r[cp0reg::EntryHi] = (va & 0xC0000FFFFFFFE000ull) | (r[cp0reg::EntryHi] & 0xFF);
     exception(code);
 }
 

@@ -42,7 +42,7 @@ void write_cp0(Cpu& c, unsigned r, uint64_t v) {
             c.check_interrupts_soon();
             break;
         case Config: reg[r] = (reg[r] & ~7ull) | (v & 7); break;  // K0 coherency attribute
-        case XContext: reg[r] = (reg[r] & 0x1FFFFFFFFull) | (v & ~0x1FFFFFFFFull); break;
+        case XContext: reg[r] = (reg[r] & 0x1FFFFFFFFFull) | (v & ~0x1FFFFFFFFFull); break;
         case WatchLo:
         case WatchHi:
             reg[r] = v;
@@ -64,7 +64,7 @@ void exec_DMTC0(Cpu& c, const Insn& in) { write_cp0(c, in.rd, RT); }
 void exec_TLBR(Cpu& c, const Insn&) {
     using namespace cp0reg;
     const TlbEntry& e = c.cp0.tlb[c.cp0.reg[Index] & 63];
-    c.cp0.reg[EntryHi] = e.hi & ~e.mask;
+    c.cp0.reg[EntryHi] = e.hi;
     c.cp0.reg[EntryLo0] = e.lo0 | (e.global ? 1 : 0);
     c.cp0.reg[EntryLo1] = e.lo1 | (e.global ? 1 : 0);
     c.cp0.reg[PageMask] = e.mask;
@@ -75,7 +75,7 @@ static void tlb_write(Cpu& c, unsigned i) {
     using namespace cp0reg;
     TlbEntry& e = c.cp0.tlb[i];
     e.mask = c.cp0.reg[PageMask];
-    e.hi = c.cp0.reg[EntryHi] & ~e.mask;
+    e.hi = c.cp0.reg[EntryHi];  // kept as written; lookups ignore the bits PageMask covers
     e.global = (c.cp0.reg[EntryLo0] & c.cp0.reg[EntryLo1] & 1) != 0;
     e.lo0 = c.cp0.reg[EntryLo0] & ~1ull;
     e.lo1 = c.cp0.reg[EntryLo1] & ~1ull;

@@ -28,11 +28,18 @@ void exec_SH(Cpu& c, const Insn& in) { c.store<uint16_t>(ea(c, in), static_cast<
 void exec_SW(Cpu& c, const Insn& in) { c.store<uint32_t>(ea(c, in), static_cast<uint32_t>(RT)); }
 void exec_SD(Cpu& c, const Insn& in) { c.store<uint64_t>(ea(c, in), RT); }
 
+// The pieces fault on their own (unaligned) effective address: translate it first, then the
+// aligned access cannot fault (same page).
+static inline bool piece_ok(Cpu& c, uint64_t a, Access acc) {
+    uint64_t pa;
+    return c.translate(a, acc, pa);
+}
 // ---- unaligned pieces. Big-endian: byte offset k within the word is bits (3-k)*8.. ----
 // LWL/LWR results are sign-extended from bit 31 of the merged word (as QEMU does; the ISA
 // leaves bits 63:32 of a partial LWR UNPREDICTABLE).
 void exec_LWL(Cpu& c, const Insn& in) {
     const uint64_t a = ea(c, in);
+    if (!piece_ok(c, a, Access::Load)) return;
     uint32_t w;
     if (!c.load<uint32_t>(a & ~3ull, w)) return;
     const unsigned sh = 8 * (a & 3);
@@ -41,6 +48,7 @@ void exec_LWL(Cpu& c, const Insn& in) {
 }
 void exec_LWR(Cpu& c, const Insn& in) {
     const uint64_t a = ea(c, in);
+    if (!piece_ok(c, a, Access::Load)) return;
     uint32_t w;
     if (!c.load<uint32_t>(a & ~3ull, w)) return;
     const unsigned sh = 8 * (3 - (a & 3));
@@ -49,6 +57,7 @@ void exec_LWR(Cpu& c, const Insn& in) {
 }
 void exec_LDL(Cpu& c, const Insn& in) {
     const uint64_t a = ea(c, in);
+    if (!piece_ok(c, a, Access::Load)) return;
     uint64_t d;
     if (!c.load<uint64_t>(a & ~7ull, d)) return;
     const unsigned sh = 8 * (a & 7);
@@ -57,6 +66,7 @@ void exec_LDL(Cpu& c, const Insn& in) {
 }
 void exec_LDR(Cpu& c, const Insn& in) {
     const uint64_t a = ea(c, in);
+    if (!piece_ok(c, a, Access::Load)) return;
     uint64_t d;
     if (!c.load<uint64_t>(a & ~7ull, d)) return;
     const unsigned sh = 8 * (7 - (a & 7));
@@ -67,6 +77,7 @@ void exec_LDR(Cpu& c, const Insn& in) {
 // store would not, except on a read-only (D=0) page, where the store raises Mod as it must.
 void exec_SWL(Cpu& c, const Insn& in) {
     const uint64_t a = ea(c, in);
+    if (!piece_ok(c, a, Access::Store)) return;
     uint32_t w;
     if (!c.load<uint32_t>(a & ~3ull, w)) return;
     const unsigned sh = 8 * (a & 3);
@@ -75,6 +86,7 @@ void exec_SWL(Cpu& c, const Insn& in) {
 }
 void exec_SWR(Cpu& c, const Insn& in) {
     const uint64_t a = ea(c, in);
+    if (!piece_ok(c, a, Access::Store)) return;
     uint32_t w;
     if (!c.load<uint32_t>(a & ~3ull, w)) return;
     const unsigned sh = 8 * (3 - (a & 3));
@@ -83,6 +95,7 @@ void exec_SWR(Cpu& c, const Insn& in) {
 }
 void exec_SDL(Cpu& c, const Insn& in) {
     const uint64_t a = ea(c, in);
+    if (!piece_ok(c, a, Access::Store)) return;
     uint64_t d;
     if (!c.load<uint64_t>(a & ~7ull, d)) return;
     const unsigned sh = 8 * (a & 7);
@@ -91,6 +104,7 @@ void exec_SDL(Cpu& c, const Insn& in) {
 }
 void exec_SDR(Cpu& c, const Insn& in) {
     const uint64_t a = ea(c, in);
+    if (!piece_ok(c, a, Access::Store)) return;
     uint64_t d;
     if (!c.load<uint64_t>(a & ~7ull, d)) return;
     const unsigned sh = 8 * (7 - (a & 7));
