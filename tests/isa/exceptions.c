@@ -256,12 +256,14 @@ __asm__(".pushsection .text.user, \"ax\"\n"
         ".globl u_tlbp\nu_tlbp: tlbp\n b u_exit\n nop\n"
         ".globl u_jump\nu_jump: jr $4\n nop\n"
         ".globl u_addu\nu_addu: addu $3, $4, $4\n b u_exit\n nop\n"
+        ".globl u_swl\nu_swl: swl $3, 1($4)\n b u_exit\n nop\n"
+        ".globl u_sw\nu_sw: sw $3, 0($4)\n b u_exit\n nop\n"
         ".globl u_end\nu_end:\n"
         ".set pop\n"
         ".balign 4096\n"
         ".popsection\n");
 extern char user_page[], u_exit[], u_exit_sys[], u_load[], u_load_d[], u_cp0[], u_movn[], u_daddu[],
-    u_syscall[], u_break[], u_eret[], u_tlbp[], u_jump[], u_addu[];
+    u_syscall[], u_break[], u_eret[], u_tlbp[], u_jump[], u_addu[], u_swl[], u_sw[];
 
 #define USER_VA 0x00400000ull
 #define UDATA_VA 0x00402000ull
@@ -367,6 +369,16 @@ static void test_user(void) {
     chk("user: load from kseg0: BadVAddr", last.badvaddr, k0);
     chk("user: load from kseg0: EPC", last.epc, UVA(u_load));
     chk("user: load from kseg0: v1 not written", user_v1, SENT);
+    exc_reset();
+    run_mode(UVA(u_sw), USER, k0);
+    report(last.n == 1 && last.code == EXC_ADES, "user: sw to kseg0: AdES (code %lu)", last.code);
+    chk("user: sw to kseg0: BadVAddr", last.badvaddr, k0);
+    /* SWL is a store: AdES with BadVAddr = the effective address (MIPS IV ISA, SWL:
+       AddressTranslation(vAddr, DATA, STORE)) */
+    exc_reset();
+    run_mode(UVA(u_swl), USER, k0);
+    report(last.n == 1 && last.code == EXC_ADES, "user: swl to kseg0: AdES (code %lu)", last.code);
+    chk("user: swl to kseg0: BadVAddr = vAddr", last.badvaddr, k0 + 1);
     exc_reset();
     run_mode(UVA(u_load), USER, 0xffffffffa0000000ull | KSEG0_PA(udata));
     report(last.n == 1 && last.code == EXC_ADEL, "user: load from kseg1: AdEL (code %lu)", last.code);
