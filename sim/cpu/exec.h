@@ -22,6 +22,17 @@ Handler select_handler(isa::Op op, unsigned gate);
 inline uint64_t sx32(uint64_t v) { return static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(v))); }
 inline int64_t s64(uint64_t v) { return static_cast<int64_t>(v); }
 
+// Conditional branches (MIPS IV ISA, "Branch"): the slot of a normal branch always runs as a
+// delay slot (exceptions there set BD); a branch-likely that is not taken skips its slot.
+inline void cond_branch(Cpu& c, const Insn& in, bool taken) {
+    c.delay_next = true;
+    if (taken) c.npc = c.cur_pc + 4 + static_cast<uint64_t>(in.imm);
+}
+inline void cond_branch_likely(Cpu& c, const Insn& in, bool taken) {
+    if (taken) c.branch_to(c.cur_pc + 4 + static_cast<uint64_t>(in.imm));
+    else c.nullify_delay_slot();
+}
+
 }  // namespace flashsim::cpu
 
 // Vocabulary for the bodies (c: the Cpu, in: the predecoded instruction).

@@ -4,16 +4,8 @@
 
 namespace flashsim::cpu {
 
-static inline uint64_t target(const Cpu& c, const Insn& in) { return c.cur_pc + 4 + in.imm; }
-
-static inline void branch(Cpu& c, const Insn& in, bool taken) {
-    c.delay_next = true;  // the slot runs either way
-    if (taken) c.npc = target(c, in);
-}
-static inline void branch_likely(Cpu& c, const Insn& in, bool taken) {
-    if (taken) c.branch_to(target(c, in));
-    else c.nullify_delay_slot();
-}
+static inline void branch(Cpu& c, const Insn& in, bool taken) { cond_branch(c, in, taken); }
+static inline void branch_likely(Cpu& c, const Insn& in, bool taken) { cond_branch_likely(c, in, taken); }
 
 void exec_J(Cpu& c, const Insn& in) {
     c.branch_to(((c.cur_pc + 4) & ~0x0FFFFFFFull) | static_cast<uint64_t>(in.imm));

@@ -151,8 +151,9 @@ void move_cc(Cpu& c, const Insn& in) {
 
 // BC1F/BC1T/BC1FL/BC1TL: cc = bits 20:18
 void branch_cc(Cpu& c, const Insn& in, bool tf, bool likely) {
-    if (c.fpu.cc(in.rt >> 2) == tf) c.branch_to(c.cur_pc + 4 + static_cast<uint64_t>(in.imm));
-    else if (likely) c.nullify_delay_slot();
+    const bool taken = c.fpu.cc(in.rt >> 2) == tf;
+    if (likely) cond_branch_likely(c, in, taken);
+    else cond_branch(c, in, taken);
 }
 
 }  // namespace

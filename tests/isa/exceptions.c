@@ -233,6 +233,43 @@ static void test_cop_unusable(void) {
     chk("Status restored with CU1", MFC0(12) & SR_CU1, SR_CU1);
 }
 
+static uint64_t kload(uint64_t va) {
+    uint64_t r = SENT;
+    __asm__ volatile("ld %0, 0(%1)" : "+r"(r) : "r"(va) : "memory");
+    return r;
+}
+
+static void test_kernel_segments(void) {
+    static volatile uint64_t v = 0x0102030405060708ull;
+    const uint64_t pa = KSEG0_PA(&v), sr = MFC0(12);
+    exc_reset();
+    chk("kernel: xkphys cached alias", kload(0x9800000000000000ull | pa), v);
+    chk("kernel: xkphys uncached alias", kload(0x9000000000000000ull | pa), v);
+    chk("kernel: kseg1 alias", kload(0xffffffffa0000000ull | pa), v);
+    report(last.n == 0, "kernel KX=1: no exception (%u)", last.n);
+    exc_reset();
+    (void)kload(0x9800010000000000ull | pa);
+    report(last.n == 1 && last.code == EXC_ADEL, "kernel: xkphys with address bits above 39 set: AdEL (code %lu)",
+           last.code);
+    MTC0(12, sr & ~SR_KX);
+    exc_reset();
+    uint64_t r = kload(0x9800000000000000ull | pa);
+    const uint64_t n1 = last.n, c1 = last.code, b1 = last.badvaddr;
+    uint64_t d;
+    __asm__ volatile("dsll32 %0, %1, 4" : "=r"(d) : "r"(1ull));
+    const uint64_t k0 = kload((uint64_t)&v);
+    MTC0(12, sr);
+    report(n1 == 1 && c1 == EXC_ADEL, "kernel KX=0: xkphys is an address error (code %lu)", c1);
+    chk("  BadVAddr", b1, 0x9800000000000000ull | pa);
+    chk("  load not done", r, SENT);
+    chk("kernel KX=0: 64-bit operations still execute (dsll32)", d, 1ull << 36);
+    chk("kernel KX=0: kseg0 works", k0, v);
+    /* CACHE, SYNC and PREF are accepted in kernel mode (DESIGN.md: "CACHE and SYNC are accepted") */
+    exc_reset();
+    __asm__ volatile("cache 0x14, 0(%0)\n cache 0x19, 0(%0)\n sync\n pref 0, 0(%0)" ::"r"(&v) : "memory");
+    report(last.n == 0, "kernel: cache/sync/pref raise nothing (%u)", last.n);
+}
+
 /* ------------------------------------------------------------------ user / supervisor mode */
 
 #define EXIT_MAGIC 0x5151
@@ -258,12 +295,15 @@ __asm__(".pushsection .text.user, \"ax\"\n"
         ".globl u_addu\nu_addu: addu $3, $4, $4\n b u_exit\n nop\n"
         ".globl u_swl\nu_swl: swl $3, 1($4)\n b u_exit\n nop\n"
         ".globl u_sw\nu_sw: sw $3, 0($4)\n b u_exit\n nop\n"
+        ".globl u_dmfc0\nu_dmfc0: dmfc0 $3, $12\n b u_exit\n nop\n"
+        ".globl u_dmfc1\nu_dmfc1: dmfc1 $3, $f0\n b u_exit\n nop\n"
         ".globl u_end\nu_end:\n"
         ".set pop\n"
         ".balign 4096\n"
         ".popsection\n");
 extern char user_page[], u_exit[], u_exit_sys[], u_load[], u_load_d[], u_cp0[], u_movn[], u_daddu[],
-    u_syscall[], u_break[], u_eret[], u_tlbp[], u_jump[], u_addu[], u_swl[], u_sw[];
+    u_syscall[], u_break[], u_eret[], u_tlbp[], u_jump[], u_addu[], u_swl[], u_sw[], u_dmfc0[],
+    u_dmfc1[];
 
 #define USER_VA 0x00400000ull
 #define UDATA_VA 0x00402000ull
@@ -288,11 +328,11 @@ static void user_handler(struct exc_frame *f) {
     capture_handler(f);
 }
 
-/* Run the snippet at user VA `entry` with Status `mode` bits (KSU, UX, SX, XX, CU0), a0 = arg,
+/* Run the snippet at user VA `entry` with Status `mode` bits (KSU, UX, SX, XX, CU0, CU1), a0 = arg,
    v1 = SENT. */
 static void run_mode(uint64_t entry, uint64_t mode, uint64_t arg) {
     const uint64_t saved = MFC0(12);
-    const uint64_t sr = (saved & ~(SR_KSU_MASK | SR_UX | SR_SX | SR_XX | SR_CU0 | SR_IE)) | SR_EXL | mode;
+    const uint64_t sr = (saved & ~(SR_KSU_MASK | SR_UX | SR_SX | SR_XX | SR_CU0 | SR_CU1 | SR_IE)) | SR_EXL | mode;
     register uint64_t a0 asm("$4") = arg;
     exits = 0;
     user_v1 = SENT;
@@ -415,6 +455,33 @@ static void test_user(void) {
     report(last.n == 0, "user: mfc0 with CU0=1: no exception (%u, code %lu)", last.n, last.code);
     chk("user: mfc0 Status with CU0=1 reads KSU = user", user_v1 & (SR_KSU_MASK | SR_EXL), SR_KSU_USER);
 
+    /* 64-bit coprocessor moves are 64-bit operations: RI in 32-bit user mode even when the
+       coprocessor is usable (MIPS64 DMFC0: "If access to Coprocessor 0 is enabled but access to
+       64-bit operations is not enabled, a Reserved Instruction Exception is signaled"; R10000
+       manual ch. 17: in MIPS II mode "the execution of DMTC1 and DMFC1 take Reserved
+       Instruction exceptions") */
+    exc_reset();
+    run_mode(UVA(u_dmfc0), USER | SR_CU0, 0);
+    report(last.n == 0, "user UX=1, CU0=1: dmfc0 executes (%u, code %lu)", last.n, last.code);
+    exc_reset();
+    run_mode(UVA(u_dmfc0), SR_KSU_USER | SR_XX | SR_CU0, 0);
+    report(last.n == 1 && last.code == EXC_RI, "user UX=0, CU0=1: dmfc0 is RI (%u, code %lu)", last.n, last.code);
+    exc_reset();
+    run_mode(UVA(u_dmfc1), USER | SR_CU1, 0);
+    report(last.n == 0, "user UX=1, CU1=1: dmfc1 executes (%u, code %lu)", last.n, last.code);
+    exc_reset();
+    run_mode(UVA(u_dmfc1), SR_KSU_USER | SR_XX | SR_CU1, 0);
+    report(last.n == 1 && last.code == EXC_RI, "user UX=0, CU1=1: dmfc1 is RI (%u, code %lu)", last.n, last.code);
+    exc_reset();
+    run_mode(UVA(u_dmfc1), SR_KSU_USER | SR_UX | SR_XX, 0);
+    report(last.n == 1 && last.code == EXC_CPU && last.ce == 1, "user CU1=0: dmfc1 is CpU CE=1 (code %lu ce %lu)",
+           last.code, last.ce);
+    /* xuseg ends at 2^44 on the R10000 */
+    exc_reset();
+    run_mode(UVA(u_load), USER, 0x0000100000000000ull);
+    report(last.n == 1 && last.code == EXC_ADEL, "user UX=1: load from 2^44 (past xuseg): AdEL (code %lu)", last.code);
+    chk("  BadVAddr", last.badvaddr, 0x0000100000000000ull);
+
     /* MIPS IV instructions need Status.XX in user mode */
     exc_reset();
     run_mode(UVA(u_movn), SR_KSU_USER | SR_UX, 0);
@@ -482,6 +549,15 @@ static void test_supervisor(void) {
     report(last.n == 0, "supervisor without XX: movn executes (XX only gates user mode)");
     chk("supervisor: movn moved", user_v1, 1);
     exc_reset();
+    run_mode(UVA(u_load), SUPER, 0xc000000000010000ull);
+    report(last.n == 1 && last.code == EXC_ADEL, "supervisor: load from xkseg: AdEL (code %lu)", last.code);
+    exc_reset();
+    run_mode(UVA(u_load), SUPER, 0x4000000000010000ull);
+    report(last.n == 1 && last.code == EXC_TLBL, "supervisor SX=1: unmapped xsseg: TLBL (code %lu)", last.code);
+    exc_reset();
+    run_mode(UVA(u_load), SR_KSU_SUPER, 0x4000000000010000ull);
+    report(last.n == 1 && last.code == EXC_ADEL, "supervisor SX=0: xsseg: AdEL (code %lu)", last.code);
+    exc_reset();
     run_mode(UVA(u_daddu), SR_KSU_SUPER, 7);
     report(last.n == 1 && last.code == EXC_RI, "supervisor SX=0: daddu RI (code %lu)", last.code);
     exc_reset();
@@ -497,6 +573,7 @@ int main(void) {
     test_fetch_error();
     test_reserved();
     test_cop_unusable();
+    test_kernel_segments();
     test_user();
     test_supervisor();
     exc_handler = 0;

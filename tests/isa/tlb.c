@@ -312,6 +312,19 @@ static void test_refill(void) {
                      : "=&r"(t) : "r"(&resume_pc) : "memory");
     check_miss("fetch miss in useg", EXC_TLBL, 0x080, 0x20010000ull, 0x20010000ull);
 
+    /* exception priority: a misaligned access is an address error before any TLB lookup */
+    exc_reset();
+    uint64_t lw_epc;
+    __asm__ volatile(".set push\n.set noreorder\n" LABEL_ADDR("%0") "1: lw $0, 2(%1)\n.set pop"
+                     : "=&r"(lw_epc) : "r"(0x0000000020004000ull) : "memory");
+    report(last.n == 1 && last.code == EXC_ADEL, "misaligned lw to an unmapped page: AdEL, not TLBL (code %lu)",
+           last.code);
+    chk("  BadVAddr", last.badvaddr, 0x0000000020004002ull);
+    /* PREF never raises address-related exceptions (MIPS IV ISA, PREF) */
+    exc_reset();
+    __asm__ volatile("pref 0, 0(%0)\n pref 1, 64(%0)" ::"r"(0x0000000020008000ull) : "memory");
+    report(last.n == 0, "pref to an unmapped address: no exception (%u)", last.n);
+
     MTC0(10, 0);
     exc_handler = capture_handler;
     tlb_init();
@@ -366,6 +379,14 @@ static void test_invalid_modified(void) {
     report(last.n == 0, "store after setting D: no exception");
     chk("  memory written", pg[1][2], 0x77);
     chk("load from the even page once valid", try_ld(va, &e), 0x1111);
+    /* instruction fetch from an invalid page: TLBL at the general vector, EPC = BadVAddr */
+    tlb_write_indexed(9, va, ELO_PFN(PG_PA(0)) | ELO_CACHED | ELO_G, ELO_PFN(PG_PA(1)) | RW | ELO_G, 0);
+    uint64_t t;
+    exc_reset();
+    __asm__ volatile(".set push\n.set noreorder\n dla %0, 3f\n sd %0, 0(%1)\n"
+                     " jr %2\n nop\n3:\n.set pop"
+                     : "=&r"(t) : "r"(&resume_pc), "r"(va + 0x40) : "memory");
+    check_miss("fetch from an invalid page", EXC_TLBL, 0x180, va + 0x40, va + 0x40);
     exc_handler = capture_handler;
     tlb_init();
 }
