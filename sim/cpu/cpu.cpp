@@ -146,13 +146,7 @@ CodePage* Cpu::code_page_for(uint8_t* host_page) {
     const uintptr_t key = host | gate_;
     auto it = code_pages_.find(key);
     if (it != code_pages_.end()) return it->second.get();
-    std::unique_ptr<CodePage> page;
-    if (!free_pages_.empty()) {
-        page = std::move(free_pages_.back());
-        free_pages_.pop_back();
-    } else {
-        page = std::make_unique<CodePage>();
-    }
+    auto page = std::make_unique<CodePage>();
     for (Insn& i : page->insn) i.fn = &Cpu::decode_and_run;
     // Stores to this page must now take the slow path, which notices code being written.
     for (SoftTlbEntry& e : stlb_[1])
@@ -163,22 +157,18 @@ CodePage* Cpu::code_page_for(uint8_t* host_page) {
     return raw;
 }
 
-void Cpu::invalidate_code(uintptr_t host_page) {
+bool Cpu::invalidate_code(uintptr_t host_page, unsigned offset, unsigned len) {
     auto h = code_hosts_.find(host_page);
-    if (h == code_hosts_.end()) return;
+    if (h == code_hosts_.end()) return false;
+    // Only the overwritten words are decoded again, so data that shares a page with code
+    // (small programs, kernels' .data next to .text) costs a slow store, not a re-decode.
+    const unsigned first = offset >> 2, last = (offset + len - 1) >> 2;
     for (unsigned g = 0; g < 16; ++g) {
         if (!(h->second & (1u << g))) continue;
-        auto it = code_pages_.find(host_page | g);
-        CodePage* dead = it->second.get();
-        for (SoftTlbEntry& e : stlb_[2])
-            if (e.code == dead) e.tag = ~0ull;
-        if (fetch_page_ == dead) fetch_tag_ = ~0ull;
-        // Kept (not freed) until the next code page is made: the instruction that did the
-        // store may still be running from it.
-        free_pages_.push_back(std::move(it->second));
-        code_pages_.erase(it);
+        CodePage* page = code_pages_.find(host_page | g)->second.get();
+        for (unsigned i = first; i <= last && i < 1024; ++i) page->insn[i].fn = &Cpu::decode_and_run;
     }
-    code_hosts_.erase(h);
+    return true;
 }
 
 // ---------------------------------------------------------------- exceptions
@@ -311,7 +301,7 @@ void Cpu::flush_soft_tlb() {
 
 void Cpu::tlb_written(unsigned index) {
     for (uint16_t slot : stlb_users_[index]) {
-        SoftTlbEntry& e = stlb_[slot >> 8][slot & 0xFF];
+        SoftTlbEntry& e = stlb_[slot / kSoftTlbSize][slot % kSoftTlbSize];
         if (e.tlb_index == static_cast<int8_t>(index)) e.tag = ~0ull;
     }
     stlb_users_[index].clear();
@@ -435,12 +425,12 @@ void Cpu::fill(SoftTlbEntry& e, unsigned set, uint64_t va, uint8_t* host_page, i
         auto& users = stlb_users_[tlb_index];
         if (users.size() >= 512) {  // bounded: drop this entry's soft copies and start over
             for (uint16_t slot : users) {
-                SoftTlbEntry& u = stlb_[slot >> 8][slot & 0xFF];
+                SoftTlbEntry& u = stlb_[slot / kSoftTlbSize][slot % kSoftTlbSize];
                 if (&u != &e && u.tlb_index == tlb_index) u.tag = ~0ull;
             }
             users.clear();
         }
-        users.push_back(static_cast<uint16_t>((set << 8) | ((va >> 12) & 0xFF)));
+        users.push_back(static_cast<uint16_t>(set * kSoftTlbSize + ((va >> 12) & (kSoftTlbSize - 1))));
     }
 }
 
@@ -455,9 +445,12 @@ bool Cpu::access_slow(uint64_t va, Access a, uint8_t* buf, unsigned len) {
     uint8_t* host = bus_.ram_page(pa);
     if (host) {
         const auto key = reinterpret_cast<uintptr_t>(host);
-        if (a == Access::Store && !code_hosts_.empty()) invalidate_code(key);
-        if (a == Access::Store) bus_.code_written(key);
-        if (!watch_enabled()) {
+        bool code = false;
+        if (a == Access::Store) {
+            code = !code_hosts_.empty() && invalidate_code(key, pa & 0xFFF, len);
+            bus_.code_written(key);
+        }
+        if (!watch_enabled() && !code) {  // stores to code pages keep taking this path
             SoftTlbEntry& e = stlb_[static_cast<unsigned>(a)][(va >> 12) & (kSoftTlbSize - 1)];
             fill(e, static_cast<unsigned>(a), va, host, idx);
         }

@@ -139,7 +139,7 @@ private:
         CodePage* code = nullptr;
         int8_t tlb_index = -1;  // hardware TLB entry it came from, -1 if unmapped segment
     };
-    static constexpr unsigned kSoftTlbSize = 256;
+    static constexpr unsigned kSoftTlbSize = 1024;  // 4 MiB reach per access kind
 
     SystemBus& bus_;
     std::array<std::array<SoftTlbEntry, kSoftTlbSize>, 3> stlb_;
@@ -161,7 +161,6 @@ private:
     std::unordered_map<uintptr_t, std::unique_ptr<CodePage>> code_pages_;
 
     uintptr_t fetch_addend_ = 0;
-    std::vector<std::unique_ptr<CodePage>> free_pages_;
     bool refill_pending_ = false, refill_xtlb_ = false;  // the pending TLB exception is a refill
     unsigned seg_bits_ = ~0u;  // Status UX/SX/KX/ERL as last seen by the soft TLB
     uint64_t exceptions_taken_ = 0;
@@ -185,8 +184,9 @@ private:
     uint64_t run_traced(uint64_t n);
 
 public:
-    // A store landed on a host page that holds decoded code: re-decode it on next execution.
-    void invalidate_code(uintptr_t host_page);
+    // A store of len bytes at offset in a host page: the decoded copies of those words are
+    // dropped. False if the page holds no decoded code.
+    bool invalidate_code(uintptr_t host_page, unsigned offset, unsigned len);
     void watch_changed();  // WatchLo/Hi written: watched pages must take the slow path
     static void decode_and_run(Cpu& c, const Insn& in);
 };

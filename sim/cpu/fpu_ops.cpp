@@ -2,7 +2,8 @@
 //
 // How the host is used: NaN operands never reach it (MIPS legacy NaNs have the opposite
 // quiet/signalling encoding to x86 and ARM, so they are handled here on bits). For the rest, each
-// operation runs between setting the host rounding mode to FCSR.RM (<cfenv>) with the host
+// operation runs between setting the host rounding mode to FCSR.RM (MXCSR on x86-64, else
+// <cfenv>) with the host
 // exception flags cleared, and reading those flags back; the host rounding mode is restored
 // afterwards. Each operation is a volatile sandwich: operands are read from volatile objects
 // after fesetround/feclearexcept, and the result is stored to a volatile object before
@@ -46,6 +47,42 @@ typename F::Bits to_bits(typename F::Host h) {
     return b;
 }
 
+#if defined(__x86_64__) && defined(__SSE2__)
+// x86-64: float and double arithmetic is SSE, so only MXCSR matters. Touching it directly
+// (ldmxcsr/stmxcsr) costs a few cycles; <cfenv> also clears the x87 state (fnclex), which
+// made feclearexcept most of the cost of every FP instruction. The asm has a memory clobber so
+// the volatile operand loads and result store of an operation stay between the two.
+class HostFenv {
+public:
+    explicit HostFenv(unsigned rm) {
+        asm volatile("stmxcsr %0" : "=m"(saved_) : : "memory");
+        // RC field (bits 14:13): nearest 00, down 01, up 10, toward zero 11; flags 5:0 cleared,
+        // FTZ/DAZ off so denormals are exact.
+        static constexpr uint32_t kRc[4] = {0u << 13, 3u << 13, 2u << 13, 1u << 13};
+        uint32_t want = (saved_ & ~(0x603Fu | (1u << 15) | (1u << 6))) | kRc[rm & 3];
+        asm volatile("ldmxcsr %0" : : "m"(want) : "memory");
+    }
+    ~HostFenv() { asm volatile("ldmxcsr %0" : : "m"(saved_) : "memory"); }
+    HostFenv(const HostFenv&) = delete;
+    HostFenv& operator=(const HostFenv&) = delete;
+
+    // The host exceptions raised since construction, as kInexact..kInvalid.
+    uint32_t raised() const {
+        uint32_t x;
+        asm volatile("stmxcsr %0" : "=m"(x) : : "memory");
+        uint32_t r = 0;
+        if (x & 0x20) r |= kInexact;
+        if (x & 0x10) r |= kUnderflow;
+        if (x & 0x08) r |= kOverflow;
+        if (x & 0x04) r |= kDivZero;
+        if (x & 0x01) r |= kInvalid;
+        return r;
+    }
+
+private:
+    uint32_t saved_;
+};
+#else
 constexpr int kHostRound[4] = {FE_TONEAREST, FE_TOWARDZERO, FE_UPWARD, FE_DOWNWARD};
 
 // The host FP environment for one guest operation: guest rounding mode, exception flags clear.
@@ -81,6 +118,7 @@ private:
     int host_;
     bool changed_ = false;
 };
+#endif
 
 template <typename T>
 T host_arith(Arith op, T a, T b, unsigned rm, uint32_t& exc) {
