@@ -43,6 +43,22 @@ struct TlbEntry {
     uint64_t hi = 0;    // R 63:62 | VPN2 43:13 | ASID 7:0 (as EntryHi)
     uint64_t lo0 = 0, lo1 = 0;  // EntryLo without G; G is kept in `global`
     bool global = false;
+    // Precomputed for lookups: the R and VPN2 bits above the page, and their value.
+    uint64_t vmask = kVpnMask, key = 0;
+
+    static constexpr uint64_t kVpnMask = 0xC0000FFFFFFFE000ull;
+    void set(uint64_t mask_, uint64_t hi_, uint64_t lo0_, uint64_t lo1_) {
+        mask = mask_;
+        hi = hi_;
+        global = (lo0_ & lo1_ & 1) != 0;
+        lo0 = lo0_ & ~1ull;
+        lo1 = lo1_ & ~1ull;
+        vmask = kVpnMask & ~mask;
+        key = hi & vmask;
+    }
+    bool matches(uint64_t vaddr, unsigned asid) const {
+        return (vaddr & vmask) == key && (global || (hi & 0xFF) == asid);
+    }
 };
 
 struct Cp0 {
@@ -55,16 +71,18 @@ struct Cp0 {
     uint64_t cause() const { return reg[cp0reg::Cause]; }
     unsigned asid() const { return reg[cp0reg::EntryHi] & 0xFF; }
 
-    // TLB lookup for vaddr with the given ASID; index or -1 (R10000 manual 16.x).
+    // TLB lookup for vaddr with the given ASID; index or -1 (R10000 manual 16.x). The last
+    // hit is tried first: refill-heavy code probes the entry it has just written.
     int probe(uint64_t vaddr, unsigned asid) const {
-        for (unsigned i = 0; i < tlb.size(); ++i) {
-            const TlbEntry& e = tlb[i];
-            const uint64_t vmask = 0xC0000FFFFFFFE000ull & ~e.mask;  // R and VPN2 above the page
-            if (((vaddr ^ e.hi) & vmask) == 0 && (e.global || (e.hi & 0xFF) == asid))
+        if (tlb[last_hit].matches(vaddr, asid)) return static_cast<int>(last_hit);
+        for (unsigned i = 0; i < tlb.size(); ++i)
+            if (tlb[i].matches(vaddr, asid)) {
+                last_hit = i;
                 return static_cast<int>(i);
-        }
+            }
         return -1;
     }
+    mutable unsigned last_hit = 0;
 };
 
 // EntryHi and EntryLo masks: VPN2 is 43:13 and R 63:62 (44-bit virtual addresses);

@@ -73,12 +73,8 @@ void exec_TLBR(Cpu& c, const Insn&) {
 
 static void tlb_write(Cpu& c, unsigned i) {
     using namespace cp0reg;
-    TlbEntry& e = c.cp0.tlb[i];
-    e.mask = c.cp0.reg[PageMask];
-    e.hi = c.cp0.reg[EntryHi];  // kept as written; lookups ignore the bits PageMask covers
-    e.global = (c.cp0.reg[EntryLo0] & c.cp0.reg[EntryLo1] & 1) != 0;
-    e.lo0 = c.cp0.reg[EntryLo0] & ~1ull;
-    e.lo1 = c.cp0.reg[EntryLo1] & ~1ull;
+    // EntryHi is kept as written; lookups ignore the bits PageMask covers.
+    c.cp0.tlb[i].set(c.cp0.reg[PageMask], c.cp0.reg[EntryHi], c.cp0.reg[EntryLo0], c.cp0.reg[EntryLo1]);
     c.tlb_written(i);
 }
 void exec_TLBWI(Cpu& c, const Insn&) { tlb_write(c, c.cp0.reg[cp0reg::Index] & 63); }
