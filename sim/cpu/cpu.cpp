@@ -32,8 +32,11 @@ void Cpu::reset(uint64_t entry) {
 
 // ---------------------------------------------------------------- the loop
 
-uint64_t Cpu::run(uint64_t n) {
-    if (trace_) return run_traced(n);
+uint64_t Cpu::run(uint64_t n) { return trace_ ? run_loop<true>(n) : run_loop<false>(n); }
+
+// The interpreter loop; the traced instance also prints a line per instruction.
+template <bool Traced>
+uint64_t Cpu::run_loop(uint64_t n) {
     const uint64_t start = instret, end = instret + n;
     while (instret < end) {
         if (__builtin_expect(cycles >= next_event_, 0)) {
@@ -47,51 +50,32 @@ uint64_t Cpu::run(uint64_t n) {
         ++cycles;
         ++instret;
         if (__builtin_expect((((p & ~0xFFFull) | ctx_) != fetch_tag_) || (p & 3), 0)) {
-            if (!fetch_slow(p)) continue;  // the fetch raised an exception: it still took a cycle
-        }
-        const Insn& in = fetch_page_->insn[(p >> 2) & 1023];
-        pc = npc;
-        npc += 4;
-        in.fn(*this, in);
-    }
-    return instret - start;
-}
-
-uint64_t Cpu::run_traced(uint64_t n) {
-    const uint64_t start = instret, end = instret + n;
-    while (instret < end) {
-        if (cycles >= next_event_) {
-            service_events();
-            if (stop_) break;
-        }
-        const uint64_t p = pc;
-        cur_pc = p;
-        in_delay = delay_next;
-        delay_next = false;
-        ++cycles;
-        ++instret;
-        if ((((p & ~0xFFFull) | ctx_) != fetch_tag_) || (p & 3)) {
-            if (!fetch_slow(p)) {
-                trace_(fmt::format("{:>10} cpu{} {:016x}  <fetch exception {}>", cycles, id, p,
-                                   (cp0.cause() & ca::ExcMask) >> ca::ExcShift));
+            if (!fetch_slow(p)) {  // the fetch raised an exception: it still took a cycle
+                if constexpr (Traced)
+                    trace_(fmt::format("{:>10} cpu{} {:016x}  <fetch exception {}>", cycles, id, p,
+                                       (cp0.cause() & ca::ExcMask) >> ca::ExcShift));
                 continue;
             }
         }
         Insn& in = fetch_page_->insn[(p >> 2) & 1023];
-        if (in.fn == &Cpu::decode_and_run) {
-            // Decode first so the trace shows the word even before its first execution.
-            const uint8_t* host = reinterpret_cast<const uint8_t*>(p + fetch_addend_);
-            uint32_t w;
-            std::memcpy(&w, host, 4);
-            predecode(in, from_be(w));
+        if constexpr (Traced) {
+            if (in.fn == &Cpu::decode_and_run) {  // decode first so the trace shows the word
+                uint32_t w;
+                std::memcpy(&w, reinterpret_cast<const void*>(p + fetch_addend_), 4);
+                predecode(in, from_be(w), gate_);
+            }
+            uint64_t before[32];
+            std::memcpy(before, gpr, sizeof before);
+            const uint64_t hi0 = hi, lo0 = lo, exc0 = exceptions_taken_;
+            pc = npc;
+            npc += 4;
+            in.fn(*this, in);
+            trace_step(in, before, hi0, lo0, exc0);
+        } else {
+            pc = npc;
+            npc += 4;
+            in.fn(*this, in);
         }
-        uint64_t before[32];
-        std::memcpy(before, gpr, sizeof before);
-        const uint64_t hi0 = hi, lo0 = lo, exc0 = exceptions_taken_;
-        pc = npc;
-        npc += 4;
-        in.fn(*this, in);
-        trace_step(in, before, hi0, lo0, exc0);
     }
     return instret - start;
 }
@@ -112,16 +96,15 @@ void Cpu::trace_step(const Insn& in, const uint64_t (&before)[32], uint64_t hi0,
 
 // ---------------------------------------------------------------- predecode
 
-void Cpu::predecode(Insn& in, uint32_t raw) {
+void predecode(Insn& in, uint32_t raw, unsigned gate) {
     const isa::Op op = isa::decode(raw);
     in.raw = raw;
     in.op = op;
-    in.rs = isa::rs(raw);
-    in.rt = isa::rt(raw);
-    in.rd = isa::rd(raw);
-    in.sa = isa::sa(raw);
-    const isa::Format f = isa::info(op).format;
-    switch (f) {
+    in.rs = static_cast<uint8_t>(isa::rs(raw));
+    in.rt = static_cast<uint8_t>(isa::rt(raw));
+    in.rd = static_cast<uint8_t>(isa::rd(raw));
+    in.sa = static_cast<uint8_t>(isa::sa(raw));
+    switch (isa::info(op).format) {
         case isa::Format::RT_RS_UIMM:
         case isa::Format::RT_UIMM: in.imm = static_cast<int64_t>(isa::uimm16(raw)); break;
         case isa::Format::JUMP: in.imm = static_cast<int64_t>((raw & 0x3FFFFFF) << 2); break;
@@ -130,14 +113,14 @@ void Cpu::predecode(Insn& in, uint32_t raw) {
         case isa::Format::CC_BRANCH: in.imm = isa::simm16(raw) * 4; break;
         default: in.imm = isa::simm16(raw); break;
     }
-    in.fn = select_handler(op, gate_);
+    in.fn = select_handler(op, gate);
 }
 
 void Cpu::decode_and_run(Cpu& c, const Insn& cin) {
     Insn& in = const_cast<Insn&>(cin);  // entries live in our own CodePage
     uint32_t w;
     std::memcpy(&w, reinterpret_cast<const void*>(c.cur_pc + c.fetch_addend_), 4);
-    c.predecode(in, from_be(w));
+    predecode(in, from_be(w), c.gate_);
     in.fn(c, in);
 }
 

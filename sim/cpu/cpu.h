@@ -168,7 +168,6 @@ private:
     unsigned gate_for_mode_[3] = {~0u, ~0u, ~0u};
     std::unordered_map<uintptr_t, uint32_t> code_hosts_;  // host page -> gate variants decoded
 
-    void predecode(Insn& in, uint32_t raw);
     bool translate_full(uint64_t va, Access a, uint64_t& pa, int& tlb_index);
     void tlb_exception(uint64_t va, ExcCode code);
     bool fetch_slow(uint64_t va);
@@ -181,7 +180,8 @@ private:
     CodePage* code_page_for(uint8_t* host_page);
     void trace_step(const Insn& in, const uint64_t (&before)[32], uint64_t hi0, uint64_t lo0,
                     uint64_t exc0);
-    uint64_t run_traced(uint64_t n);
+    template <bool Traced>
+    uint64_t run_loop(uint64_t n);
 
 public:
     // A store of len bytes at offset in a host page: the decoded copies of those words are

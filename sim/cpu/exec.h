@@ -18,6 +18,9 @@ extern const Handler kHandlers[];
 enum : unsigned { kGatePriv = 1, kGateCp1 = 2, kGate64 = 4, kGateMips4 = 8 };
 // The body to run for op under those permissions, or the exception it raises instead.
 Handler select_handler(isa::Op op, unsigned gate);
+constexpr unsigned kGateAll = kGatePriv | kGateCp1 | kGate64 | kGateMips4;
+// Fill in the operands and handler of one instruction word (imm as its format needs).
+void predecode(Insn& in, uint32_t raw, unsigned gate);
 
 inline uint64_t sx32(uint64_t v) { return static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(v))); }
 inline int64_t s64(uint64_t v) { return static_cast<int64_t>(v); }

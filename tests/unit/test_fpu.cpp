@@ -97,22 +97,7 @@ struct Fx {
         const isa::Op op = isa::decode(raw);
         REQUIRE(op != isa::Op::INVALID);
         Insn in{};
-        in.raw = raw;
-        in.op = op;
-        in.rs = static_cast<uint8_t>(isa::rs(raw));
-        in.rt = static_cast<uint8_t>(isa::rt(raw));
-        in.rd = static_cast<uint8_t>(isa::rd(raw));
-        in.sa = static_cast<uint8_t>(isa::sa(raw));
-        switch (isa::info(op).format) {
-            case isa::Format::RT_RS_UIMM:
-            case isa::Format::RT_UIMM: in.imm = static_cast<int64_t>(isa::uimm16(raw)); break;
-            case isa::Format::JUMP: in.imm = static_cast<int64_t>((raw & 0x3FFFFFF) << 2); break;
-            case isa::Format::RS_BRANCH:
-            case isa::Format::RS_RT_BRANCH:
-            case isa::Format::CC_BRANCH: in.imm = isa::simm16(raw) * 4; break;
-            default: in.imm = isa::simm16(raw); break;
-        }
-        in.fn = kHandlers[static_cast<unsigned>(op)];
+        predecode(in, raw, kGateAll);
         c.cur_pc = c.pc;
         c.in_delay = c.delay_next;
         c.delay_next = false;
