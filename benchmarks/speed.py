@@ -286,6 +286,9 @@ def main():
         "geomean", "", fmt(g["fs"]), fmt(g["qemu"]), fmt(g["fs3"]), fmt(g["gx"]),
         fmt(g["fs/qemu"], "%.2fx"), fmt(g["fs/gx"], "%.2fx")))
     data["geomean"] = g
+    print("N(M): flashsim instructions (millions) of the -march=r10000 binary, run by flashsim and QEMU;")
+    print("fs(mips3): flashsim on the -march=mips3 binary that GXemul runs; fs/gx = fs(mips3)/gxemul,")
+    print("i.e. the same binary on both; fs/qemu = flashsim/qemu. All columns but N and ratios in MIPS.")
 
     # ---- targets (benchmarks/README.md) ----
     print()

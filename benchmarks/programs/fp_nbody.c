@@ -5,7 +5,7 @@
 #include "bench.h"
 
 #ifndef STEPS
-#define STEPS (20000u * SCALE)
+#define STEPS (100000u * SCALE)
 #endif
 #define MAT_N 48
 

@@ -22,7 +22,7 @@ extern char _end[];
 #define VBASE 0x00400000u
 #define VPAGES 16384u          /* 64 MiB of virtual space */
 #ifndef STEPS
-#define STEPS (3000000u * SCALE)
+#define STEPS (4500000u * SCALE)
 #endif
 
 #define ENTRYLO(pfn) (((uint64_t)(pfn) << 6) | (3u << 3) | 4u | 2u | 1u) /* C=3 D V G */
