@@ -7,7 +7,11 @@
 
 namespace flashsim::cpu {
 
-Cpu::Cpu(unsigned id_, SystemBus& bus) : id(id_), bus_(bus) { reset(0); }
+Cpu::Cpu(unsigned id_, SystemBus& bus) : id(id_), bus_(bus) {
+    shared_ = &own_shared_;
+    own_shared_.add(this);
+    reset(0);
+}
 
 void Cpu::reset(uint64_t entry) {
     std::fill(std::begin(gpr), std::end(gpr), 0);
@@ -42,6 +46,11 @@ uint64_t Cpu::run_loop(uint64_t n) {
         if (__builtin_expect(cycles >= next_event_, 0)) {
             service_events();
             if (stop_) break;
+            if (yield_) {
+                yield_ = false;
+                yielded_ = true;
+                break;
+            }
         }
         const uint64_t p = pc;
         cur_pc = p;
@@ -131,9 +140,9 @@ CodePage* Cpu::code_page_for(uint8_t* host_page) {
     if (it != code_pages_.end()) return it->second.get();
     auto page = std::make_unique<CodePage>();
     for (Insn& i : page->insn) i.fn = &Cpu::decode_and_run;
-    // Stores to this page must now take the slow path, which notices code being written.
-    for (SoftTlbEntry& e : stlb_[1])
-        if (e.tag != ~0ull && ((e.tag & ~0xFFFull) + e.addend) == host) e.tag = ~0ull;
+    // Stores to this page, by any CPU, must now take the slow path, which notices code being
+    // written.
+    shared_->watch(host);
     CodePage* raw = page.get();
     code_pages_.emplace(key, std::move(page));
     code_hosts_[host] |= 1u << gate_;
@@ -428,12 +437,9 @@ bool Cpu::access_slow(uint64_t va, Access a, uint8_t* buf, unsigned len) {
     uint8_t* host = bus_.ram_page(pa);
     if (host) {
         const auto key = reinterpret_cast<uintptr_t>(host);
-        bool code = false;
-        if (a == Access::Store) {
-            code = !code_hosts_.empty() && invalidate_code(key, pa & 0xFFF, len);
-            bus_.code_written(key);
-        }
-        if (!watch_enabled() && !code) {  // stores to code pages keep taking this path
+        const bool shared = a == Access::Store && shared_->watched(key);
+        if (shared) shared_->stored(this, pa, key, pa & 0xFFF, len);
+        if (!watch_enabled() && !shared) {  // stores to shared pages keep taking this path
             SoftTlbEntry& e = stlb_[static_cast<unsigned>(a)][(va >> 12) & (kSoftTlbSize - 1)];
             fill(e, static_cast<unsigned>(a), va, host, idx);
         }
@@ -462,6 +468,23 @@ bool Cpu::watch_hit(uint64_t pa, Access a) const {
 }
 
 void Cpu::watch_changed() { flush_soft_tlb(); }
+
+void Cpu::drop_store_entries(uintptr_t host_page) {
+    for (SoftTlbEntry& e : stlb_[1])
+        if (e.tag != ~0ull && ((e.tag & ~0xFFFull) + e.addend) == host_page) e.tag = ~0ull;
+}
+
+void Cpu::link(uint64_t pa) {
+    // An LL at the same place again soon after the last one is a CPU spinning on a lock that
+    // another holds: end this quantum so the holder runs (a spinner does not burn a quantum).
+    if (cur_pc == last_ll_pc_ && instret - last_ll_instret_ < 64) request_yield();
+    last_ll_pc_ = cur_pc;
+    last_ll_instret_ = instret;
+    llbit = true;
+    lladdr = pa;
+    cp0.reg[cp0reg::LLAddr] = pa >> 4;  // LLAddr holds PAddr 39:4 (R10000 manual 14.x)
+    if (uint8_t* host = bus_.ram_page(pa)) shared_->watch(reinterpret_cast<uintptr_t>(host));
+}
 
 bool Cpu::peek_insn(uint64_t va, uint32_t& raw) {
     uint64_t pa;

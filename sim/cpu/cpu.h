@@ -13,6 +13,7 @@
 
 #include "cpu/cp0.h"
 #include "cpu/fpu.h"
+#include "cpu/shared_pages.h"
 #include "isa/isa.h"
 
 namespace flashsim::cpu {
@@ -46,8 +47,6 @@ public:
     // Uncached/device access; false on a bus error.
     virtual bool read(uint64_t paddr, uint8_t* buf, unsigned len) = 0;
     virtual bool write(uint64_t paddr, const uint8_t* buf, unsigned len) = 0;
-    // A store hit a page that other CPUs may hold decoded or linked (LL/SC): tell them.
-    virtual void code_written(uint64_t /*host_page*/) {}
 };
 
 enum class Access : uint8_t { Load = 0, Store = 1, Fetch = 2 };
@@ -63,6 +62,11 @@ struct CpuStats {
 class Cpu {
 public:
     Cpu(unsigned id, SystemBus& bus);
+    // CPUs that share memory share one SharedPages (code pages, LL links); a lone CPU has its own.
+    void share(SharedPages& s) {
+        shared_ = &s;
+        s.add(this);
+    }
 
     // Execute up to n instructions; returns how many retired (fewer if stopped).
     uint64_t run(uint64_t n);
@@ -75,6 +79,12 @@ public:
     // Stop at the next instruction boundary (simctl EXIT, held CPUs).
     void request_stop() { stop_ = true; next_event_ = 0; }
     bool stopped() const { return stop_; }
+    // Did the last run() end early because this CPU is spinning on a lock (LL/SC)?
+    bool take_yield() {
+        const bool y = yielded_;
+        yielded_ = false;
+        return y;
+    }
     void clear_stop() { stop_ = false; }
 
     // ---- architectural state (public: the semantic bodies are free functions) ----
@@ -105,6 +115,17 @@ public:
     void exception(ExcCode code, unsigned ce = 0);
     void address_error(uint64_t vaddr, Access a);
     void eret();
+    // LL/SC (coherence unit: the R10000's 128-byte secondary cache line).
+    static constexpr uint64_t kLinkLine = 128;
+    void link(uint64_t pa);
+    void break_link(uint64_t pa) {
+        if (llbit && ((lladdr ^ pa) & ~(kLinkLine - 1)) == 0) llbit = false;
+    }
+    void sc_failed() { request_yield(); }  // someone else has the line: let it run
+    void request_yield() {
+        yield_ = true;
+        next_event_ = 0;
+    }
     // Status/EntryHi changed: recompute mode, soft-TLB context, interrupt check.
     void mode_changed();
     void tlb_written(unsigned index);
@@ -164,6 +185,10 @@ private:
     bool refill_pending_ = false, refill_xtlb_ = false;  // the pending TLB exception is a refill
     unsigned seg_bits_ = ~0u;  // Status UX/SX/KX/ERL as last seen by the soft TLB
     uint64_t exceptions_taken_ = 0;
+    SharedPages own_shared_;
+    SharedPages* shared_ = nullptr;
+    bool yield_ = false, yielded_ = false;
+    uint64_t last_ll_pc_ = 0, last_ll_instret_ = 0;
     unsigned gate_ = 0;  // kGate* rights of the current mode (exec.h)
     unsigned gate_for_mode_[3] = {~0u, ~0u, ~0u};
     std::unordered_map<uintptr_t, uint32_t> code_hosts_;  // host page -> gate variants decoded
@@ -188,6 +213,7 @@ public:
     // dropped. False if the page holds no decoded code.
     bool invalidate_code(uintptr_t host_page, unsigned offset, unsigned len);
     void watch_changed();  // WatchLo/Hi written: watched pages must take the slow path
+    void drop_store_entries(uintptr_t host_page);
     static void decode_and_run(Cpu& c, const Insn& in);
 };
 

@@ -120,9 +120,7 @@ static void load_linked(Cpu& c, const Insn& in) {
     if (!c.load<T>(a, v)) return;
     uint64_t pa;
     if (!c.translate(a, Access::Load, pa)) return;
-    c.llbit = true;
-    c.lladdr = pa;
-    c.cp0.reg[cp0reg::LLAddr] = pa >> 4;  // LLAddr holds PAddr 39:4 (R10000 manual 14.x)
+    c.link(pa);
     if constexpr (sizeof(T) == 4) WRITE_RT(sx32(v));
     else WRITE_RT(v);
 }
@@ -135,6 +133,7 @@ static void store_conditional(Cpu& c, const Insn& in) {
         if (a & (sizeof(T) - 1)) return c.address_error(a, Access::Store);
         if (!c.translate(a, Access::Store, pa)) return;
         WRITE_RT(0);
+        c.sc_failed();
         return;
     }
     if (!c.store<T>(a, static_cast<T>(RT))) return;

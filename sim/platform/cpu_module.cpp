@@ -20,9 +20,14 @@ void CpuModule::thread() {
     for (;;) {
         if (held_) wait(release_);
         const uint64_t before = cpu_->cycles;
+        const uint64_t budget = next_quantum ? next_quantum() : quantum_;
         running = this;
-        cpu_->run(next_quantum ? next_quantum() : quantum_);
+        cpu_->run(budget);
         running = nullptr;
+        // A CPU spinning on a lock gives the host back at once but spends the simulated time
+        // of its whole quantum, as if it had spun it: the holder gets to run, and runs stay
+        // deterministic.
+        if (cpu_->take_yield() && cpu_->cycles - before < budget) cpu_->cycles = before + budget;
         if (after_quantum && !after_quantum(*this)) return;
         // Simulated time advances once per quantum, never per instruction.
         const uint64_t spent = cpu_->cycles - before;
