@@ -12,6 +12,7 @@
 #include <systemc>
 
 #include "platform/input_error.h"
+#include "net/topology.h"
 #include "platform/machine.h"
 
 #ifndef FLASHSIM_VERSION
@@ -20,23 +21,11 @@
 
 namespace {
 
-// "256M", "1G", "65536", "64K": bytes.
-uint64_t parse_size(const std::string& s) {
-    size_t pos = 0;
-    unsigned long long v = 0;
-    try {
-        v = std::stoull(s, &pos, 0);
-    } catch (const std::exception&) {
-        throw flashsim::InputError(fmt::format("--ram {}: not a size (try 256M or 1G)", s));
-    }
-    const std::string suf = s.substr(pos);
-    uint64_t mul = 1;
-    if (suf == "K" || suf == "KiB" || suf == "k") mul = 1ull << 10;
-    else if (suf == "M" || suf == "MiB" || suf == "m") mul = 1ull << 20;
-    else if (suf == "G" || suf == "GiB" || suf == "g") mul = 1ull << 30;
-    else if (!suf.empty()) throw flashsim::InputError(fmt::format("--ram {}: unknown unit '{}' (use K, M or G)", s, suf));
-    if (v > (~0ull) / mul) throw flashsim::InputError(fmt::format("--ram {}: too large", s));
-    return v * mul;
+// "256M", "1G", "65536", "64K": bytes; `option` names the option in the error.
+uint64_t parse_size(const std::string& option, const std::string& text) {
+    const auto v = flashsim::net::Topology::parse_size(text);
+    if (!v) throw flashsim::InputError(fmt::format("{} {}: not a size (try 256M or 1G)", option, text));
+    return *v;
 }
 
 }  // namespace
@@ -46,15 +35,35 @@ int sc_main(int argc, char* argv[]) {
                  "Runs a big-endian MIPS ELF on it: the console is on stdout, simulator messages on\n"
                  "stderr. Exit status: the program's simctl EXIT value; 124 if --max-instructions\n"
                  "stopped it; 2 for bad options or input files; 1 if the simulator failed."};
-    std::string program, stats_file, ram_text = "256M", bootargs, trace_file;
-    unsigned cpus = 1;
+    std::string program, stats_file, ram_text = "256M", bootargs, trace_file, topology_file;
+    std::string ram_per_node_text;
+    unsigned cpus = 1, cpus_per_node = 0;
+    double local_latency = 0, remote_latency = 0, distance_scale = 0;
+    bool print_topology = false;
     uint64_t max_insns = 0, quantum = 10000;
     bool trace = false, quiet = false;
-    app.add_option("program", program, "ELF64 or ELF32 big-endian MIPS executable")->required();
-    app.add_option("--ram", ram_text, "RAM of the node, e.g. 256M, 1G")->capture_default_str();
-    app.add_option("--cpus", cpus, "CPUs on the node (CPU 0 boots; others wait for their mailbox)")
-        ->capture_default_str()
-        ->check(CLI::Range(1, 64));
+    auto* prog_opt = app.add_option("program", program, "ELF64 or ELF32 big-endian MIPS executable");
+    auto* topo_opt = app.add_option("--topology", topology_file,
+                                    "machine description (GraphViz .dot, docs/topology.md); default: one node");
+    auto* print_opt = app.add_flag("--print-topology", print_topology,
+                                   "print the machine as `numactl --hardware` does, and exit");
+    auto* ram_opt = app.add_option("--ram", ram_text, "RAM of the node without --topology, e.g. 256M, 1G")
+                        ->capture_default_str();
+    auto* cpus_opt = app.add_option("--cpus", cpus, "CPUs of the node without --topology (CPU 0 boots; others wait for "
+                                                    "their MAGIC mailbox)")
+                         ->capture_default_str()
+                         ->check(CLI::Range(1, 64));
+    ram_opt->excludes(topo_opt);
+    cpus_opt->excludes(topo_opt);
+    app.add_option("--cpus-per-node", cpus_per_node, "override every node's CPU count")->check(CLI::Range(1, 64));
+    app.add_option("--ram-per-node", ram_per_node_text, "override every node's memory, e.g. 512M");
+    app.add_option("--local-latency", local_latency, "memory latency of a node's own memory, ns (default 300)")
+        ->check(CLI::PositiveNumber);
+    app.add_option("--remote-latency", remote_latency,
+                   "latency to the nearest remote node's memory, ns (scales the whole interconnect)")
+        ->check(CLI::PositiveNumber);
+    app.add_option("--distance-scale", distance_scale, "multiply the interconnect latencies")
+        ->check(CLI::PositiveNumber);
     app.add_option("--max-instructions", max_insns, "stop after this many instructions (all CPUs)");
     app.add_flag("--trace", trace, "print one line per retired instruction on stderr");
     app.add_option("--trace-file", trace_file, "write the trace to this file instead of stderr");
@@ -67,6 +76,7 @@ int sc_main(int argc, char* argv[]) {
     app.set_version_flag("--version", "flashsim " FLASHSIM_VERSION);
     try {
         app.parse(argc, argv);
+        if (!print_opt->count() && !prog_opt->count()) throw CLI::RequiredError("program");
     } catch (const CLI::ParseError& e) {
         const int rc = app.exit(e);
         return rc == 0 ? 0 : 2;
@@ -84,8 +94,25 @@ int sc_main(int argc, char* argv[]) {
     std::ofstream stats_out;
     try {
         flashsim::platform::MachineConfig cfg;
-        cfg.cpus = cpus;
-        cfg.ram = parse_size(ram_text);
+        if (topology_file.empty()) {
+            const uint64_t ram = parse_size("--ram", ram_text);
+            if (const std::string bad = flashsim::net::Topology::check_mem(ram); !bad.empty())
+                throw flashsim::InputError(fmt::format("--ram {}: {}", ram_text, bad));
+            cfg.topology = flashsim::net::Topology::single_node(cpus, ram);
+        } else {
+            cfg.topology = flashsim::net::Topology::load(topology_file);
+        }
+        flashsim::net::Topology::Overrides ov;
+        if (cpus_per_node) ov.cpus_per_node = cpus_per_node;
+        if (!ram_per_node_text.empty()) ov.mem_per_node = parse_size("--ram-per-node", ram_per_node_text);
+        if (local_latency > 0) ov.local_latency_ns = local_latency;
+        if (remote_latency > 0) ov.remote_latency_ns = remote_latency;
+        if (distance_scale > 0) ov.distance_scale = distance_scale;
+        cfg.topology.apply(ov);
+        if (print_topology) {
+            std::fputs(cfg.topology.numactl_hardware().c_str(), stdout);
+            return 0;
+        }
         cfg.max_instructions = max_insns;
         cfg.quantum = quantum;
         cfg.bootargs = bootargs;

@@ -474,6 +474,16 @@ void Cpu::drop_store_entries(uintptr_t host_page) {
         if (e.tag != ~0ull && ((e.tag & ~0xFFFull) + e.addend) == host_page) e.tag = ~0ull;
 }
 
+void Cpu::spin_check() {
+    uint64_t h = hi * 31 + lo;
+    for (uint64_t r : gpr) h = h * 0x9E3779B97F4A7C15ull + r;
+    if (spin_iter_ > 64 && h == spin_hash_) {
+        spin_iter_ = 0;
+        request_yield();
+    }
+    spin_hash_ = h;
+}
+
 void Cpu::link(uint64_t pa) {
     // An LL at the same place again soon after the last one is a CPU spinning on a lock that
     // another holds: end this quantum so the holder runs (a spinner does not burn a quantum).

@@ -122,6 +122,19 @@ public:
         if (llbit && ((lladdr ^ pa) & ~(kLinkLine - 1)) == 0) llbit = false;
     }
     void sc_failed() { request_yield(); }  // someone else has the line: let it run
+    // Spin-wait detection: a loop that keeps branching back to the same place with no store
+    // and no register changing is waiting for another CPU or an interrupt; it yields (and
+    // spends its quantum) instead of burning the host. Checked every 64 iterations.
+    void backward_branch(uint64_t target) {
+        if (target != spin_target_ || stores != spin_stores_) {
+            spin_target_ = target;
+            spin_stores_ = stores;
+            spin_iter_ = 0;
+            return;
+        }
+        if ((++spin_iter_ & 63) == 0) spin_check();
+    }
+    uint64_t stores = 0;  // stores executed (spin detection)
     void request_yield() {
         yield_ = true;
         next_event_ = 0;
@@ -189,6 +202,8 @@ private:
     SharedPages* shared_ = nullptr;
     bool yield_ = false, yielded_ = false;
     uint64_t last_ll_pc_ = 0, last_ll_instret_ = 0;
+    uint64_t spin_target_ = 0, spin_stores_ = 0, spin_iter_ = 0, spin_hash_ = 0;
+    void spin_check();
     unsigned gate_ = 0;  // kGate* rights of the current mode (exec.h)
     unsigned gate_for_mode_[3] = {~0u, ~0u, ~0u};
     std::unordered_map<uintptr_t, uint32_t> code_hosts_;  // host page -> gate variants decoded
@@ -254,6 +269,7 @@ inline bool Cpu::store(uint64_t va, T v) {
         return false;
     }
     const T x = from_be(v);
+    ++stores;
     const SoftTlbEntry& e = stlb_[1][(va >> 12) & (kSoftTlbSize - 1)];
     if (__builtin_expect(e.tag == ((va & ~0xFFFull) | ctx_), 1)) {
         std::memcpy(reinterpret_cast<void*>(va + e.addend), &x, sizeof(T));

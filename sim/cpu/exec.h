@@ -29,7 +29,10 @@ inline int64_t s64(uint64_t v) { return static_cast<int64_t>(v); }
 // delay slot (exceptions there set BD); a branch-likely that is not taken skips its slot.
 inline void cond_branch(Cpu& c, const Insn& in, bool taken) {
     c.delay_next = true;
-    if (taken) c.npc = c.cur_pc + 4 + static_cast<uint64_t>(in.imm);
+    if (taken) {
+        c.npc = c.cur_pc + 4 + static_cast<uint64_t>(in.imm);
+        if (in.imm < 0) c.backward_branch(c.npc);
+    }
 }
 inline void cond_branch_likely(Cpu& c, const Insn& in, bool taken) {
     if (taken) c.branch_to(c.cur_pc + 4 + static_cast<uint64_t>(in.imm));

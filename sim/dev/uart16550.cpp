@@ -15,7 +15,25 @@ bool Uart16550::irq() const {
     return ((ier_ & 1) && !rx_.empty()) || ((ier_ & 2) && thre_pending_);
 }
 
+void Uart16550::update_irq() {
+    const bool level = irq();
+    if (level != irq_level_ && on_irq) on_irq(level);
+    irq_level_ = level;
+}
+
 bool Uart16550::read(uint64_t off, uint8_t* buf, unsigned len) {
+    const bool ok = read_reg(off, buf, len);
+    update_irq();
+    return ok;
+}
+
+bool Uart16550::write(uint64_t off, const uint8_t* buf, unsigned len) {
+    const bool ok = write_reg(off, buf, len);
+    update_irq();
+    return ok;
+}
+
+bool Uart16550::read_reg(uint64_t off, uint8_t* buf, unsigned len) {
     if (len != 1 || off > 7) return false;
     const bool dlab = lcr_ & LCR_DLAB;
     uint8_t v = 0;
@@ -47,7 +65,7 @@ bool Uart16550::read(uint64_t off, uint8_t* buf, unsigned len) {
     return true;
 }
 
-bool Uart16550::write(uint64_t off, const uint8_t* buf, unsigned len) {
+bool Uart16550::write_reg(uint64_t off, const uint8_t* buf, unsigned len) {
     if (len != 1 || off > 7) return false;
     const uint8_t v = buf[0];
     const bool dlab = lcr_ & LCR_DLAB;

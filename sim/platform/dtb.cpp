@@ -52,7 +52,8 @@ private:
 }  // namespace
 
 std::vector<uint8_t> build_dtb(const DtbSpec& s) {
-    Writer w(64 * 1024 + s.bootargs.size());
+    Writer w(64 * 1024 + s.bootargs.size() + 16 * s.cpu_node.size() * 64 +
+             12 * s.distances.size() * s.distances.size() + 128 * s.memory.size());
     if (s.reserve_size) w.check(fdt_add_reservemap_entry(w.raw(), s.reserve_base, s.reserve_size), "memreserve");
     w.check(fdt_finish_reservemap(w.raw()), "finish_reservemap");
     w.begin("");
@@ -77,13 +78,13 @@ std::vector<uint8_t> build_dtb(const DtbSpec& s) {
     w.begin("cpus");
     w.prop_u32("#address-cells", 1);
     w.prop_u32("#size-cells", 0);
-    for (unsigned i = 0; i < s.cpus; ++i) {
+    for (unsigned i = 0; i < s.cpu_node.size(); ++i) {
         w.begin(fmt::format("cpu@{}", i));
         w.prop("device_type", "cpu");
         w.compat({"mips,r10000"});
         w.prop_u32("reg", i);
         w.prop_u32("clock-frequency", static_cast<uint32_t>(s.clock_hz));
-        w.prop_u32("numa-node-id", 0);
+        w.prop_u32("numa-node-id", s.cpu_node[i]);
         w.end();
     }
     w.end();
@@ -93,6 +94,27 @@ std::vector<uint8_t> build_dtb(const DtbSpec& s) {
         w.prop("device_type", "memory");
         w.prop_cells64("reg", {m.base, m.size});
         w.prop_u32("numa-node-id", m.node);
+        w.end();
+    }
+
+    // Node distances (Documentation/devicetree/bindings/numa.txt): <from to distance> triples.
+    w.begin("distance-map");
+    w.compat({"numa-distance-map-v1"});
+    std::vector<fdt32_t> triples;
+    for (unsigned i = 0; i < s.distances.size(); ++i)
+        for (unsigned j = 0; j < s.distances[i].size(); ++j)
+            for (uint32_t v : {i, j, s.distances[i][j]}) triples.push_back(cpu_to_fdt32(v));
+    w.check(fdt_property(w.raw(), "distance-matrix", triples.data(), static_cast<int>(triples.size() * 4)),
+            "distance-matrix");
+    w.end();
+
+    // Every node's MAGIC (docs/magic.md); node 0's UART and simctl.
+    for (unsigned n = 0; n < s.distances.size(); ++n) {
+        const uint64_t base = (uint64_t(n) << 32) | kIoWindow;
+        w.begin(fmt::format("magic@{:x}", base));
+        w.compat({"flashsim,magic"});
+        w.prop_cells64("reg", {base, 0x10000});
+        w.prop_u32("numa-node-id", n);
         w.end();
     }
 

@@ -13,9 +13,10 @@ struct MemoryRange {
 };
 
 struct DtbSpec {
-    unsigned cpus = 1;
+    std::vector<unsigned> cpu_node = {0};  // node of each CPU, by CPU number
     uint64_t clock_hz = 200000000;
     std::vector<MemoryRange> memory;
+    std::vector<std::vector<unsigned>> distances = {{10}};  // SLIT, node by node
     std::string bootargs;
     uint64_t initrd_start = 0, initrd_end = 0;  // physical; 0/0 = none
     uint64_t reserve_base = 0, reserve_size = 0;  // the DTB's own location, as /memreserve/

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "dev/magic.h"
 #include "dev/simctl.h"
 #include "dev/uart16550.h"
 #include "mem/ram.h"
@@ -16,7 +17,7 @@ namespace flashsim::platform {
 
 namespace {
 constexpr uint64_t kIoBase = 0x1F000000, kIoEnd = 0x20000000;  // node I/O window
-constexpr uint64_t kUart = kIoBase + 0x010000, kSimctl = kIoBase + 0x020000;
+constexpr uint64_t kMagic = kIoBase, kUart = kIoBase + 0x010000, kSimctl = kIoBase + 0x020000;
 
 const char* exc_name(unsigned code) {
     static const char* names[32] = {"Int", "Mod", "TLBL", "TLBS", "AdEL", "AdES", "IBE", "DBE",
@@ -28,45 +29,19 @@ const char* exc_name(unsigned code) {
 }  // namespace
 
 Machine::Machine(const MachineConfig& cfg) : cfg_(cfg) {
-    if (cfg_.cpus < 1 || cfg_.cpus > 64) throw InputError(fmt::format("--cpus {}: must be 1..64", cfg_.cpus));
-    if (cfg_.ram < (1u << 20) || (cfg_.ram & 0xFFF))
-        throw InputError(fmt::format("--ram {}: must be at least 1 MiB and a multiple of 4 KiB", cfg_.ram));
-    if (cfg_.ram > (4ull << 30) - (16ull << 20))
-        throw InputError(fmt::format("--ram {}: a node holds at most 4080 MiB (32-bit node offsets)", cfg_.ram));
-    router_ = std::make_unique<Router>("node0_router");
-    ram_ = std::make_unique<mem::Ram>("node0_ram", cfg_.ram);
-    auto console = cfg_.console ? cfg_.console : [](char) {};
-    uart_ = std::make_unique<dev::Uart16550>("node0_uart", console);
-    dev::SimctlHooks hooks;
-    hooks.exit = [this](int s) { finish(RunResult::Reason::Exit, s); };
-    hooks.putc = console;
-    hooks.instret = [] { return CpuModule::running ? CpuModule::running->core().instret : 0; };
-    hooks.cycles = [] { return CpuModule::running ? CpuModule::running->core().cycles : 0; };
-    hooks.stats = [this](uint64_t v) {
-        if (v == 1) snapshots_.push_back(stats(result_));
-        if (v == 2)
-            for (auto& c : cpus_) c->core().stats = cpu::CpuStats{};
-    };
-    hooks.annotate = [this](uint64_t v) {
-        const uint64_t cyc = CpuModule::running ? CpuModule::running->core().cycles : 0;
-        annotations_.push_back({{"cycle", cyc}, {"value", v}});
-        if (cfg_.trace && cfg_.trace_sink) cfg_.trace_sink(fmt::format("# annotate {} at cycle {}", v, cyc));
-    };
-    simctl_ = std::make_unique<dev::Simctl>("node0_simctl", hooks);
-
-    // Address map (DESIGN.md): RAM below the I/O window, the rest above it.
-    const uint64_t low = std::min(cfg_.ram, kIoBase);
-    router_->map(ram_->socket, 0, low, 0);
-    if (cfg_.ram > kIoBase) router_->add_range(kIoEnd, cfg_.ram - kIoBase, kIoBase, router_->last_port());
-    router_->map(uart_->socket, kUart, 0x1000);
-    router_->map(simctl_->socket, kSimctl, 0x1000);
+    const net::Topology& topo = cfg_.topology;
+    if (topo.total_cpus() > kMaxCpus)
+        throw InputError(fmt::format("{} CPUs: flashsim models at most {}", topo.total_cpus(), kMaxCpus));
+    router_ = std::make_unique<Router>("router");
+    for (unsigned n = 0; n < topo.nodes(); ++n) build_node(n);
 
     const sc_core::sc_time cycle(1.0 / static_cast<double>(cfg_.clock_hz), sc_core::SC_SEC);
-    for (unsigned i = 0; i < cfg_.cpus; ++i) {
+    for (unsigned i = 0; i < topo.total_cpus(); ++i) {
         auto m = std::make_unique<CpuModule>(fmt::format("cpu{}", i).c_str(), i, cycle, cfg_.quantum);
         m->socket.bind(router_->in);
+        m->core().share(shared_);
         if (cfg_.trace && cfg_.trace_sink) m->core().set_trace(cfg_.trace_sink);
-        m->set_held(i != 0);  // secondaries wait for their boot mailbox (MAGIC, issue 4)
+        m->set_held(i != 0);  // secondaries wait for their MAGIC boot mailbox
         m->after_quantum = [this](CpuModule&) {
             if (finished_) return false;
             if (cfg_.progress && (++quanta_ & 63) == 0) progress();
@@ -85,32 +60,110 @@ Machine::Machine(const MachineConfig& cfg) : cfg_(cfg) {
     }
 }
 
+void Machine::build_node(unsigned n) {
+    const net::NodeSpec& spec = cfg_.topology.node(n);
+    if (spec.mem < (1u << 20) || (spec.mem & 0xFFF))
+        throw InputError(fmt::format("node {} memory {}: must be at least 1 MiB and a multiple of 4 KiB", n, spec.mem));
+    if (spec.mem > (4ull << 30) - (16ull << 20))
+        throw InputError(fmt::format("node {} memory {}: a node holds at most 4080 MiB (32-bit node offsets)", n,
+                                     spec.mem));
+    const uint64_t base = uint64_t(n) << 32;
+    Node node;
+    node.ram = std::make_unique<mem::Ram>(fmt::format("node{}_ram", n).c_str(), spec.mem);
+    // Every node has a UART; node 0's is the console, the others print there too.
+    auto console = cfg_.console ? cfg_.console : [](char) {};
+    node.uart = std::make_unique<dev::Uart16550>(fmt::format("node{}_uart", n).c_str(), console);
+
+    dev::SimctlHooks hooks;
+    hooks.exit = [this](int s) { finish(RunResult::Reason::Exit, s); };
+    hooks.putc = console;
+    hooks.instret = [] { return CpuModule::running ? CpuModule::running->core().instret : 0; };
+    hooks.cycles = [] { return CpuModule::running ? CpuModule::running->core().cycles : 0; };
+    hooks.stats = [this](uint64_t v) {
+        if (v == 1) snapshots_.push_back(stats(result_));
+        if (v == 2)
+            for (auto& c : cpus_) c->core().stats = cpu::CpuStats{};
+    };
+    hooks.annotate = [this](uint64_t v) {
+        const uint64_t cyc = CpuModule::running ? CpuModule::running->core().cycles : 0;
+        annotations_.push_back({{"cycle", cyc}, {"value", v}});
+        if (cfg_.trace && cfg_.trace_sink) cfg_.trace_sink(fmt::format("# annotate {} at cycle {}", v, cyc));
+    };
+    node.simctl = std::make_unique<dev::Simctl>(fmt::format("node{}_simctl", n).c_str(), hooks);
+
+    dev::MagicConfig mc;
+    mc.node = n;
+    mc.nodes = cfg_.topology.nodes();
+    mc.first_cpu = spec.first_cpu;
+    mc.cpus = spec.cpus;
+    mc.total_cpus = cfg_.topology.total_cpus();
+    dev::MagicHooks mh;
+    mh.start_cpu = [this](unsigned cpu, const dev::BootMailbox& m) { start_cpu(cpu, m.pc, m.sp, m.gp, m.arg); };
+    mh.set_irq = [this](unsigned cpu, unsigned line, bool level) { cpus_.at(cpu)->core().set_irq(line, level); };
+    mh.send_ipi = [this](unsigned cpu, uint32_t bits) {
+        const unsigned home = cfg_.topology.node_of_cpu(cpu);
+        nodes_[home].magic->post_ipi(cpu - cfg_.topology.node(home).first_cpu, bits);
+    };
+    mh.cycles = [] { return CpuModule::running ? CpuModule::running->core().cycles : 0; };
+    mh.whoami = [] { return CpuModule::running ? CpuModule::running->core().id : 0u; };
+    node.magic = std::make_unique<dev::Magic>(fmt::format("node{}_magic", n).c_str(), mc, mh);
+    dev::Magic* magic = node.magic.get();
+    node.uart->on_irq = [magic](bool level) { magic->set_source(dev::Magic::SRC_UART, level); };
+
+    // Address map (DESIGN.md): RAM below the I/O window, the rest above it.
+    const uint64_t low = std::min(spec.mem, kIoBase);
+    router_->map(node.ram->socket, base, low, 0);
+    if (spec.mem > kIoBase) router_->add_range(base + kIoEnd, spec.mem - kIoBase, kIoBase, router_->last_port());
+    router_->map(node.magic->socket, base + kMagic, 0x10000);
+    router_->map(node.uart->socket, base + kUart, 0x1000);
+    router_->map(node.simctl->socket, base + kSimctl, 0x1000);
+    nodes_.push_back(std::move(node));
+}
+
+void Machine::start_cpu(unsigned cpu, uint64_t pc, uint64_t sp, uint64_t gp, uint64_t arg) {
+    CpuModule& m = *cpus_.at(cpu);
+    cpu::Cpu& c = m.core();
+    // It starts as CPU 0 did (DESIGN.md boot state), at the time of the CPU that released it.
+    c.reset(pc);
+    c.gpr[4] = arg;
+    c.gpr[28] = gp;
+    c.gpr[29] = sp;
+    if (CpuModule::running) c.cycles = std::max(c.cycles, CpuModule::running->core().cycles);
+    c.schedule_timer();
+    m.set_held(false);
+}
+
 Machine::~Machine() = default;
 
-std::vector<std::pair<uint64_t, uint64_t>> Machine::ram_ranges() const {
-    std::vector<std::pair<uint64_t, uint64_t>> r{{0, std::min(cfg_.ram, kIoBase)}};
-    if (cfg_.ram > kIoBase) r.emplace_back(kIoEnd, cfg_.ram - kIoBase);
+std::vector<std::pair<uint64_t, uint64_t>> Machine::ram_ranges(unsigned n) const {
+    const uint64_t mem = cfg_.topology.node(n).mem, base = uint64_t(n) << 32;
+    std::vector<std::pair<uint64_t, uint64_t>> r{{base, std::min(mem, kIoBase)}};
+    if (mem > kIoBase) r.emplace_back(base + kIoEnd, mem - kIoBase);
     return r;
 }
 
 uint8_t* Machine::phys_ptr(uint64_t pa, uint64_t len) {
-    for (auto [base, size] : ram_ranges())
+    const unsigned n = static_cast<unsigned>(pa >> 32);
+    if (n >= nodes_.size()) return nullptr;
+    for (auto [base, size] : ram_ranges(n))
         if (pa >= base && pa - base <= size && len <= size - (pa - base))
-            return ram_->data() + (base == 0 ? pa : pa - kIoEnd + kIoBase);
+            return nodes_[n].ram->data() + ((pa & 0xFFFFFFFFull) >= kIoEnd ? (pa & 0xFFFFFFFFull) - kIoEnd + kIoBase
+                                                                           : (pa & 0xFFFFFFFFull));
     return nullptr;
 }
 
 void Machine::load(const std::string& path) {
     const ElfImage img = read_elf(path);
     std::string ranges;
-    for (auto [b, s] : ram_ranges()) ranges += fmt::format(" 0x{:x}-0x{:x}", b, b + s - 1);
+    for (unsigned n = 0; n < nodes_.size(); ++n)
+        for (auto [b, s] : ram_ranges(n)) ranges += fmt::format(" 0x{:x}-0x{:x}", b, b + s - 1);
     bool entry_ok = false;
     uint64_t entry_pa = 0;
     const bool entry_unmapped = kernel_virt_to_phys(img.entry, entry_pa);
     for (const ElfSegment& s : img.segments) {
         uint8_t* p = phys_ptr(s.paddr, s.memsz);
         if (!p)
-            throw InputError(fmt::format("{}: segment at physical 0x{:x}-0x{:x} does not fit in RAM (node 0 RAM:{})",
+            throw InputError(fmt::format("{}: segment at physical 0x{:x}-0x{:x} does not fit in RAM (RAM:{})",
                                          path, s.paddr, s.paddr + s.memsz - 1, ranges));
         std::memcpy(p, s.data.data(), s.data.size());
         std::memset(p + s.data.size(), 0, s.memsz - s.data.size());
@@ -120,13 +173,16 @@ void Machine::load(const std::string& path) {
         throw InputError(fmt::format("{}: entry point 0x{:x} is outside the loaded segments", path, img.entry));
 
     // The DTB goes at the top of the low RAM range, below nothing the program loaded.
+    const net::Topology& topo = cfg_.topology;
     DtbSpec spec;
-    spec.cpus = cfg_.cpus;
+    for (unsigned c = 0; c < topo.total_cpus(); ++c) spec.cpu_node.push_back(topo.node_of_cpu(c));
     spec.clock_hz = cfg_.clock_hz;
-    for (auto [b, s] : ram_ranges()) spec.memory.push_back({b, s, 0});
+    for (unsigned n = 0; n < topo.nodes(); ++n)
+        for (auto [b, s] : ram_ranges(n)) spec.memory.push_back({b, s, n});
+    spec.distances = topo.slit_matrix();
     spec.bootargs = cfg_.bootargs;
     std::vector<uint8_t> probe = build_dtb(spec);
-    const uint64_t top = std::min(cfg_.ram, kIoBase);
+    const uint64_t top = std::min(topo.node(0).mem, kIoBase);
     const uint64_t size = (probe.size() + 0x1FFF) & ~0xFFFull;  // room for the reserve entry
     dtb_pa_ = (top - size) & ~0xFFFFull;
     spec.reserve_base = dtb_pa_;

@@ -1,5 +1,5 @@
-// The simulated machine: today one FLASH node (CPUs, RAM, UART, simctl) built from options;
-// the NUMA issue grows it into many nodes from a topology file.
+// The simulated machine: FLASH nodes (CPUs, RAM, MAGIC, UART, simctl) built from a topology;
+// node n's memory and I/O window are at physical addresses n << 32 (DESIGN.md address map).
 #pragma once
 #include <chrono>
 #include <cstdint>
@@ -10,17 +10,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cpu/shared_pages.h"
+#include "net/topology.h"
 #include "platform/cpu_module.h"
 #include "platform/elf_loader.h"
 
 namespace flashsim::mem { class Ram; }
-namespace flashsim::dev { class Uart16550; class Simctl; }
+namespace flashsim::dev { class Uart16550; class Simctl; class Magic; }
 
 namespace flashsim::platform {
 
 struct MachineConfig {
-    unsigned cpus = 1;
-    uint64_t ram = 256ull << 20;
+    net::Topology topology = net::Topology::single_node(1, 256ull << 20);
     uint64_t clock_hz = 200000000;
     uint64_t quantum = 10000;          // instructions per CPU between SystemC time updates
     uint64_t max_instructions = 0;     // 0 = unlimited
@@ -42,6 +43,7 @@ class Machine {
 public:
     // Exit status for a run stopped by --max-instructions (README "Exit status").
     static constexpr int kInstructionLimitStatus = 124;
+    static constexpr unsigned kMaxCpus = 1024;
 
     explicit Machine(const MachineConfig& cfg);
     ~Machine();
@@ -49,18 +51,23 @@ public:
     void load(const std::string& elf_path);
     RunResult run();
     nlohmann::json stats(const RunResult& r) const;
-    // Physical memory ranges of node 0 RAM (DESIGN.md address map: split by the I/O window).
-    std::vector<std::pair<uint64_t, uint64_t>> ram_ranges() const;
+    // Physical memory ranges of a node's RAM (DESIGN.md address map: split by the I/O window).
+    std::vector<std::pair<uint64_t, uint64_t>> ram_ranges(unsigned node) const;
     uint8_t* phys_ptr(uint64_t pa, uint64_t len);  // nullptr unless RAM
     uint64_t dtb_address() const { return dtb_pa_; }
 
 private:
     MachineConfig cfg_;
+    struct Node {
+        std::unique_ptr<mem::Ram> ram;
+        std::unique_ptr<dev::Magic> magic;
+        std::unique_ptr<dev::Uart16550> uart;
+        std::unique_ptr<dev::Simctl> simctl;
+    };
     std::unique_ptr<class Router> router_;
-    std::unique_ptr<mem::Ram> ram_;
-    std::unique_ptr<dev::Uart16550> uart_;
-    std::unique_ptr<dev::Simctl> simctl_;
+    std::vector<Node> nodes_;
     std::vector<std::unique_ptr<CpuModule>> cpus_;
+    cpu::SharedPages shared_;
     uint64_t dtb_pa_ = 0;
     bool finished_ = false;
     uint64_t quanta_ = 0;
@@ -72,6 +79,8 @@ private:
     uint64_t total_instret() const;
     void finish(RunResult::Reason why, int status);
     nlohmann::json cpu_stats(const cpu::Cpu& c) const;
+    void build_node(unsigned n);
+    void start_cpu(unsigned cpu, uint64_t pc, uint64_t sp, uint64_t gp, uint64_t arg);
 };
 
 }  // namespace flashsim::platform

@@ -119,3 +119,9 @@ void exc_dispatch(struct exc_frame *f, uint64_t vector) {
             EXC_CODE(f), f->epc, f->badvaddr, f->cause);
     exit(99);
 }
+
+/* Guests that start secondary CPUs define their own secondary_main. */
+__attribute__((weak)) void secondary_main(uint64_t arg) {
+    printf_("cpu %lu started, but this guest has no secondary_main\n", arg);
+    exit(98);
+}

@@ -48,5 +48,24 @@ extern volatile exc_handler_t exc_handler;
 #define MTC0(reg, v) __asm__ volatile("dmtc0 %0, $" #reg ::"r"((uint64_t)(v)))
 #define MFC0_32(reg) ({ uint64_t v_; __asm__ volatile("mfc0 %0, $" #reg : "=r"(v_)); v_; })
 
+/* MAGIC of node n (docs/magic.md), uncached through xkphys. */
+#define MAGIC(n) (0x900000001F000000ull | ((uint64_t)(n) << 32))
+#define MAGIC_NODE_ID 0x0000
+#define MAGIC_NODE_COUNT 0x0008
+#define MAGIC_NODE_CPUS 0x0010
+#define MAGIC_FIRST_CPU 0x0018
+#define MAGIC_CPU_COUNT 0x0020
+#define MAGIC_CYCLE 0x0028
+#define MAGIC_WHOAMI 0x0030
+#define MAGIC_MAILBOX(k) (0x1000 + 0x40 * (k))
+#define MAGIC_IPI_SEND 0x2000
+#define MAGIC_IPI_PENDING(k) (0x2100 + 8 * (k))
+#define MAGIC_INT_PENDING 0x3000
+#define MAGIC_INT_ENABLE 0x3008
+#define MAGIC_INT_TARGET 0x3010
+void secondary_start(void);               /* mailbox PC for secondaries (start.S) */
+void secondary_main(uint64_t arg) __attribute__((noreturn)); /* provided by SMP guests */
+static inline unsigned whoami(void) { return (unsigned)mmio_read64(MAGIC(0) + MAGIC_WHOAMI); }
+
 static inline uint64_t instret(void) { return mmio_read64(SIMCTL_BASE + SIMCTL_INSTRET); }
 static inline uint64_t cycles(void) { return mmio_read64(SIMCTL_BASE + SIMCTL_CYCLES); }

@@ -32,6 +32,15 @@ _start:
 3:  b       3b
     nop
 
+/* Secondary CPUs start here from their MAGIC mailbox (PC = secondary_start, SP = their stack,
+   ARG = a0): secondary_main(a0) must not return. */
+    .globl  secondary_start
+secondary_start:
+    jal     secondary_main
+    nop
+5:  b       5b
+    nop
+
 /* install_vector: copy the 8-word stub at t0 to 0xffffffff80000000 + t2, patching the
    vector offset into its last instruction. */
 install_vector:
@@ -57,12 +66,22 @@ vector_stub:
     jr      k0
     ori     k1, zero, 0         /* patched: vector offset */
 
-/* Save every register into a frame on the exception stack, call
-   exc_dispatch(frame, vector), restore (EPC from the frame: the handler may move it), eret. */
+/* Save every register into a frame on this CPU's exception stack (4 KiB each, by MAGIC's
+   WHOAMI, up to 16 CPUs), call exc_dispatch(frame, vector), restore (EPC from the frame: the
+   handler may move it), eret. Only k0 and k1 may be used before the frame is saved. */
 #define FRAME_SIZE (40 * 8)
 exc_entry:
-    dla     k0, __exc_stack_top
-    daddiu  k0, k0, -FRAME_SIZE
+    lui     k0, 0xbf00          /* node 0 MAGIC, ckseg1 */
+    ld      k0, 0x30(k0)        /* WHOAMI */
+    andi    k0, k0, 15
+    dsll    k0, k0, 12
+    or      k0, k0, k1          /* cpu * 4096 | vector offset (< 0x200) */
+    dla     k1, __exc_stack_top - FRAME_SIZE
+    dsubu   k1, k1, k0
+    andi    k0, k0, 0xfff       /* vector offset */
+    daddu   k1, k1, k0          /* frame = top - FRAME_SIZE - cpu * 4096 */
+    sd      k0, 304(k1)
+    move    k0, k1
     .set noat
     sd      $1, 8(k0)
     .set at
@@ -106,11 +125,10 @@ exc_entry:
     sd      t0, 288(k0)
     dmfc0   t0, $8              /* BadVAddr */
     sd      t0, 296(k0)
-    sd      k1, 304(k0)         /* vector offset */
     move    sp, k0
     move    a0, k0
     jal     exc_dispatch
-    move    a1, k1
+    ld      a1, 304(k0)         /* vector offset */
     move    k0, sp
     ld      t0, 272(k0)
     dmtc0   t0, $14
