@@ -67,6 +67,7 @@ uint64_t Cpu::run_loop(uint64_t n) {
             }
         }
         Insn& in = fetch_page_->insn[(p >> 2) & 1023];
+        if (__builtin_expect(timing_ != nullptr, 0) && (p >> 6) != fetch_line_) charge_fetch(p);
         if constexpr (Traced) {
             if (in.fn == &Cpu::decode_and_run) {  // decode first so the trace shows the word
                 uint32_t w;
@@ -399,17 +400,19 @@ bool Cpu::fetch_slow(uint64_t va) {
             exception(ExcCode::IBE);
             return false;
         }
-        fill(e, 2, va, host, idx);
+        fill(e, 2, va, pa, host, idx);
         e.code = code_page_for(host);
     }
     fetch_tag_ = e.tag;
     fetch_page_ = e.code;
     fetch_addend_ = e.addend;
+    fetch_pa_page_ = e.pa_page;
     return true;
 }
 
-void Cpu::fill(SoftTlbEntry& e, unsigned set, uint64_t va, uint8_t* host_page, int tlb_index) {
+void Cpu::fill(SoftTlbEntry& e, unsigned set, uint64_t va, uint64_t pa, uint8_t* host_page, int tlb_index) {
     e.tag = (va & ~0xFFFull) | ctx_;
+    e.pa_page = pa & ~0xFFFull;
     e.addend = reinterpret_cast<uintptr_t>(host_page) - (va & ~0xFFFull);
     e.tlb_index = static_cast<int8_t>(tlb_index);
     e.code = nullptr;
@@ -441,11 +444,14 @@ bool Cpu::access_slow(uint64_t va, Access a, uint8_t* buf, unsigned len) {
         if (shared) shared_->stored(this, pa, key, pa & 0xFFF, len);
         if (!watch_enabled() && !shared) {  // stores to shared pages keep taking this path
             SoftTlbEntry& e = stlb_[static_cast<unsigned>(a)][(va >> 12) & (kSoftTlbSize - 1)];
-            fill(e, static_cast<unsigned>(a), va, host, idx);
+            fill(e, static_cast<unsigned>(a), va, pa, host, idx);
         }
         uint8_t* p = host + (pa & 0xFFF);
         if (a == Access::Store) std::memcpy(p, buf, len);
         else std::memcpy(buf, p, len);
+        if (timing_)
+            cycles += timing_->access(id, pa, a == Access::Store ? TimingModel::Kind::Store : TimingModel::Kind::Load,
+                                      cycles);
         return true;
     }
     const bool ok = a == Access::Store ? bus_.write(pa, buf, len) : bus_.read(pa, buf, len);
@@ -472,6 +478,11 @@ void Cpu::watch_changed() { flush_soft_tlb(); }
 void Cpu::drop_store_entries(uintptr_t host_page) {
     for (SoftTlbEntry& e : stlb_[1])
         if (e.tag != ~0ull && ((e.tag & ~0xFFFull) + e.addend) == host_page) e.tag = ~0ull;
+}
+
+void Cpu::charge_fetch(uint64_t pc) {
+    fetch_line_ = pc >> 6;  // one lookup per 64-byte stretch of sequential fetch
+    cycles += timing_->access(id, fetch_pa_page_ | (pc & 0xFFF), TimingModel::Kind::Fetch, cycles);
 }
 
 void Cpu::spin_check() {

@@ -14,6 +14,7 @@
 #include "cpu/cp0.h"
 #include "cpu/fpu.h"
 #include "cpu/shared_pages.h"
+#include "cpu/timing_model.h"
 #include "isa/isa.h"
 
 namespace flashsim::cpu {
@@ -71,6 +72,12 @@ public:
     // Execute up to n instructions; returns how many retired (fewer if stopped).
     uint64_t run(uint64_t n);
     void set_trace(std::function<void(const std::string&)> sink) { trace_ = std::move(sink); }
+    // Timing mode: every access also goes through the model; nullptr = fast mode (CPI 1).
+    void set_timing(TimingModel* t) {
+        timing_ = t;
+        fetch_line_ = ~0ull;
+    }
+    bool timing() const { return timing_ != nullptr; }
 
     // Reset to the boot state of DESIGN.md: kernel mode, CU0|CU1|FR|KX|SX|UX.
     void reset(uint64_t entry);
@@ -172,6 +179,7 @@ private:
         uintptr_t addend = 0;  // host = vaddr + addend
         CodePage* code = nullptr;
         int8_t tlb_index = -1;  // hardware TLB entry it came from, -1 if unmapped segment
+        uint64_t pa_page = 0;   // physical address of the page (timing mode)
     };
     static constexpr unsigned kSoftTlbSize = 1024;  // 4 MiB reach per access kind
 
@@ -195,6 +203,9 @@ private:
     std::unordered_map<uintptr_t, std::unique_ptr<CodePage>> code_pages_;
 
     uintptr_t fetch_addend_ = 0;
+    uint64_t fetch_pa_page_ = 0;
+    TimingModel* timing_ = nullptr;
+    uint64_t fetch_line_ = ~0ull;  // last instruction line charged to the timing model
     bool refill_pending_ = false, refill_xtlb_ = false;  // the pending TLB exception is a refill
     unsigned seg_bits_ = ~0u;  // Status UX/SX/KX/ERL as last seen by the soft TLB
     uint64_t exceptions_taken_ = 0;
@@ -212,7 +223,8 @@ private:
     void tlb_exception(uint64_t va, ExcCode code);
     bool fetch_slow(uint64_t va);
     bool access_slow(uint64_t va, Access a, uint8_t* buf, unsigned len);
-    void fill(SoftTlbEntry& e, unsigned set, uint64_t va, uint8_t* host_page, int tlb_index);
+    void fill(SoftTlbEntry& e, unsigned set, uint64_t va, uint64_t pa, uint8_t* host_page, int tlb_index);
+    void charge_fetch(uint64_t pc);
     bool watch_enabled() const;
     bool watch_hit(uint64_t pa, Access a) const;
     void service_events();
@@ -252,6 +264,8 @@ inline bool Cpu::load(uint64_t va, T& out) {
         T x;
         std::memcpy(&x, reinterpret_cast<const void*>(va + e.addend), sizeof(T));
         out = from_be(x);
+        if (__builtin_expect(timing_ != nullptr, 0))
+            cycles += timing_->access(id, e.pa_page | (va & 0xFFF), TimingModel::Kind::Load, cycles);
         return true;
     }
     uint8_t buf[sizeof(T)];
@@ -273,6 +287,8 @@ inline bool Cpu::store(uint64_t va, T v) {
     const SoftTlbEntry& e = stlb_[1][(va >> 12) & (kSoftTlbSize - 1)];
     if (__builtin_expect(e.tag == ((va & ~0xFFFull) | ctx_), 1)) {
         std::memcpy(reinterpret_cast<void*>(va + e.addend), &x, sizeof(T));
+        if (__builtin_expect(timing_ != nullptr, 0))
+            cycles += timing_->access(id, e.pa_page | (va & 0xFFF), TimingModel::Kind::Store, cycles);
         return true;
     }
     uint8_t buf[sizeof(T)];
