@@ -264,8 +264,18 @@ nlohmann::json Machine::stats(const RunResult& r) const {
     const char* reason = r.reason == RunResult::Reason::Exit               ? "exit"
                          : r.reason == RunResult::Reason::InstructionLimit ? "instruction-limit"
                                                                            : "no-progress";
+    const net::Topology& topo = cfg_.topology;
+    nlohmann::json lat = nlohmann::json::array();
+    for (unsigned i = 0; i < topo.nodes(); ++i) {
+        nlohmann::json row = nlohmann::json::array();
+        for (unsigned j = 0; j < topo.nodes(); ++j) row.push_back(topo.latency_ns(i, j));
+        lat.push_back(row);
+    }
     return {{"instructions", insns},
             {"cycles", cycles},
+            {"clock_hz", cfg_.clock_hz},
+            {"topology", {{"nodes", topo.nodes()}, {"cpus", topo.total_cpus()}, {"latency_ns", lat},
+                          {"slit", topo.slit_matrix()}}},
             {"simulated_seconds", static_cast<double>(cycles) / static_cast<double>(cfg_.clock_hz)},
             {"wall_seconds", r.wall_seconds},
             {"mips", r.wall_seconds > 0 ? static_cast<double>(insns) / r.wall_seconds / 1e6 : 0.0},
