@@ -40,6 +40,10 @@ int sc_main(int argc, char* argv[]) {
     unsigned cpus = 1, cpus_per_node = 0;
     double local_latency = 0, remote_latency = 0, distance_scale = 0;
     bool print_topology = false;
+    std::string mode = "fast";
+    uint64_t timing_after = 0;
+    flashsim::mem::TimingConfig tcfg;
+    uint32_t l1_kib = tcfg.l1d.size_bytes / 1024, l2_kib = tcfg.l2.size_bytes / 1024;
     uint64_t max_insns = 0, quantum = 10000;
     bool trace = false, quiet = false;
     auto* prog_opt = app.add_option("program", program, "ELF64 or ELF32 big-endian MIPS executable");
@@ -64,6 +68,19 @@ int sc_main(int argc, char* argv[]) {
         ->check(CLI::PositiveNumber);
     app.add_option("--distance-scale", distance_scale, "multiply the interconnect latencies")
         ->check(CLI::PositiveNumber);
+    app.add_option("--mode", mode, "fast (functional, CPI 1) or timing (caches, directory, NUMA latencies)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"fast", "timing"}));
+    app.add_option("--timing-after", timing_after, "switch to timing mode after this many instructions");
+    app.add_option("--l1-size", l1_kib, "timing: L1 I and D cache size, KiB each")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 4096));
+    app.add_option("--l2-size", l2_kib, "timing: L2 cache size per CPU, KiB")
+        ->capture_default_str()
+        ->check(CLI::Range(16, 65536));
+    app.add_option("--magic-occupancy", tcfg.occupancy_ns, "timing: ns a node controller is busy per message")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
     app.add_option("--max-instructions", max_insns, "stop after this many instructions (all CPUs)");
     app.add_flag("--trace", trace, "print one line per retired instruction on stderr");
     app.add_option("--trace-file", trace_file, "write the trace to this file instead of stderr");
@@ -117,6 +134,14 @@ int sc_main(int argc, char* argv[]) {
         cfg.quantum = quantum;
         cfg.bootargs = bootargs;
         cfg.trace = trace;
+        cfg.mode = mode == "timing" ? flashsim::platform::MachineConfig::Mode::Timing
+                                    : flashsim::platform::MachineConfig::Mode::Fast;
+        cfg.timing_after = timing_after;
+        for (uint32_t v : {l1_kib, l2_kib})
+            if (v & (v - 1)) throw flashsim::InputError(fmt::format("cache size {} KiB: must be a power of two", v));
+        tcfg.l1i.size_bytes = tcfg.l1d.size_bytes = l1_kib * 1024;
+        tcfg.l2.size_bytes = l2_kib * 1024;
+        cfg.timing = tcfg;
         cfg.progress = !quiet;
         if (trace) {
             if (trace_out.is_open()) cfg.trace_sink = [&](const std::string& l) { trace_out << l << '\n'; };

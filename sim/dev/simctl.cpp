@@ -2,13 +2,14 @@
 
 namespace flashsim::dev {
 
-static bool valid(uint64_t off, unsigned len) { return (len == 4 || len == 8) && (off & 7) == 0 && off <= 0x28; }
+static bool valid(uint64_t off, unsigned len) { return (len == 4 || len == 8) && (off & 7) == 0 && off <= 0x30; }
 
 bool Simctl::read(uint64_t off, uint8_t* buf, unsigned len) {
     if (!valid(off, len)) return false;
     uint64_t v = 0;
     if (off == INSTRET) v = hooks_.instret();
     else if (off == CYCLES) v = hooks_.cycles();
+    else if (off == MODE) v = hooks_.get_mode();
     put_be(buf, len, len == 4 ? (v & 0xFFFFFFFF) : v);
     return true;
 }
@@ -21,6 +22,7 @@ bool Simctl::write(uint64_t off, const uint8_t* buf, unsigned len) {
         case PUTC: hooks_.putc(static_cast<char>(v)); break;
         case STATS: hooks_.stats(v); break;
         case ANNOTATE: hooks_.annotate(v); break;
+        case MODE: hooks_.set_mode(v); break;
         default: break;  // INSTRET, CYCLES are read-only
     }
     return true;

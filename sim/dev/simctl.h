@@ -14,11 +14,16 @@ struct SimctlHooks {
     std::function<uint64_t()> instret, cycles;  // of the calling CPU
     std::function<void(uint64_t)> stats;       // 1 dump snapshot, 2 reset counters
     std::function<void(uint64_t)> annotate;
+    std::function<uint64_t()> get_mode;       // 0 fast, 1 timing
+    std::function<void(uint64_t)> set_mode;
 };
 
 class Simctl : public Device {
 public:
-    enum : uint64_t { EXIT = 0x00, PUTC = 0x08, INSTRET = 0x10, CYCLES = 0x18, STATS = 0x20, ANNOTATE = 0x28 };
+    enum : uint64_t {
+        EXIT = 0x00, PUTC = 0x08, INSTRET = 0x10, CYCLES = 0x18, STATS = 0x20, ANNOTATE = 0x28,
+        MODE = 0x30,  // flashsim extension: read/write the simulation mode (0 fast, 1 timing)
+    };
     Simctl(sc_core::sc_module_name name, SimctlHooks hooks) : Device(name), hooks_(std::move(hooks)) {}
 
 protected:

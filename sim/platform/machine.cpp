@@ -44,6 +44,10 @@ Machine::Machine(const MachineConfig& cfg) : cfg_(cfg) {
         m->set_held(i != 0);  // secondaries wait for their MAGIC boot mailbox
         m->after_quantum = [this](CpuModule&) {
             if (finished_) return false;
+            if (cfg_.timing_after && !timing_switched_ && total_instret() >= cfg_.timing_after) {
+                timing_switched_ = true;
+                set_mode(MachineConfig::Mode::Timing);
+            }
             if (cfg_.progress && (++quanta_ & 63) == 0) progress();
             if (cfg_.max_instructions && total_instret() >= cfg_.max_instructions) {
                 finish(RunResult::Reason::InstructionLimit, kInstructionLimitStatus);
@@ -52,12 +56,28 @@ Machine::Machine(const MachineConfig& cfg) : cfg_(cfg) {
             return true;
         };
         m->next_quantum = [this] {
-            if (!cfg_.max_instructions) return cfg_.quantum;
+            // Quanta end exactly at --max-instructions and at --timing-after.
             const uint64_t done = total_instret();
-            return done >= cfg_.max_instructions ? 0 : std::min(cfg_.quantum, cfg_.max_instructions - done);
+            uint64_t q = cfg_.quantum;
+            if (cfg_.max_instructions) q = done >= cfg_.max_instructions ? 0 : std::min(q, cfg_.max_instructions - done);
+            if (cfg_.timing_after && !timing_switched_ && done < cfg_.timing_after)
+                q = std::min(q, cfg_.timing_after - done);
+            return q;
         };
         cpus_.push_back(std::move(m));
     }
+    set_mode(cfg_.mode);
+}
+
+void Machine::set_mode(MachineConfig::Mode m) {
+    if (m == MachineConfig::Mode::Timing && !timing_) {
+        // Built on first use; caches and directory keep their state across later switches.
+        timing_ = std::make_unique<MachineTiming>(cfg_.timing, cfg_.topology, [this](uint64_t page, unsigned node) {
+            nodes_.at(page >> 32).magic->count_miss(page, node);
+        });
+    }
+    mode_ = m;
+    for (auto& c : cpus_) c->core().set_timing(m == MachineConfig::Mode::Timing ? timing_.get() : nullptr);
 }
 
 void Machine::build_node(unsigned n) {
@@ -83,6 +103,10 @@ void Machine::build_node(unsigned n) {
         if (v == 1) snapshots_.push_back(stats(result_));
         if (v == 2)
             for (auto& c : cpus_) c->core().stats = cpu::CpuStats{};
+    };
+    hooks.get_mode = [this] { return mode_ == MachineConfig::Mode::Timing ? 1u : 0u; };
+    hooks.set_mode = [this](uint64_t v) {
+        set_mode(v ? MachineConfig::Mode::Timing : MachineConfig::Mode::Fast);
     };
     hooks.annotate = [this](uint64_t v) {
         const uint64_t cyc = CpuModule::running ? CpuModule::running->core().cycles : 0;
@@ -253,6 +277,25 @@ nlohmann::json Machine::cpu_stats(const cpu::Cpu& c) const {
             {"cache_ops", c.stats.cache_ops}};
 }
 
+nlohmann::json Machine::timing_stats() const {
+    if (!timing_) return nullptr;
+    const mem::MemoryTiming& t = timing_->model();
+    nlohmann::json cpus = nlohmann::json::array(), nodes = nlohmann::json::array(), hot = nlohmann::json::array();
+    for (unsigned c = 0; c < t.cpus(); ++c) {
+        nlohmann::json j = {{"cpu", c}, {"node", t.node_of(c)}};
+        t.cpu_stats(c).for_each_field([&](const char* name, uint64_t v) { j[name] = v; });
+        cpus.push_back(j);
+    }
+    for (unsigned n = 0; n < t.nodes(); ++n) {
+        nlohmann::json j = {{"node", n}};
+        t.node_stats(n).for_each_field([&](const char* name, uint64_t v) { j[name] = v; });
+        nodes.push_back(j);
+    }
+    for (const mem::HotPage& h : t.hottest_pages(16))
+        hot.push_back({{"page", h.page << 12}, {"node", h.node}, {"misses", h.misses}});
+    return {{"cpus", cpus}, {"nodes", nodes}, {"hottest_pages", hot}};
+}
+
 nlohmann::json Machine::stats(const RunResult& r) const {
     nlohmann::json cpus = nlohmann::json::array();
     uint64_t insns = 0, cycles = 0;
@@ -280,6 +323,8 @@ nlohmann::json Machine::stats(const RunResult& r) const {
             {"wall_seconds", r.wall_seconds},
             {"mips", r.wall_seconds > 0 ? static_cast<double>(insns) / r.wall_seconds / 1e6 : 0.0},
             {"exit", {{"reason", reason}, {"status", r.status}}},
+            {"mode", mode_ == MachineConfig::Mode::Timing ? "timing" : "fast"},
+            {"timing", timing_stats()},
             {"cpus", cpus},
             {"snapshots", snapshots_},
             {"annotations", annotations_}};

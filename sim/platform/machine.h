@@ -14,6 +14,7 @@
 #include "net/topology.h"
 #include "platform/cpu_module.h"
 #include "platform/elf_loader.h"
+#include "platform/machine_timing.h"
 
 namespace flashsim::mem { class Ram; }
 namespace flashsim::dev { class Uart16550; class Simctl; class Magic; }
@@ -28,6 +29,9 @@ struct MachineConfig {
     std::string bootargs;
     bool trace = false;
     bool progress = false;  // a line on stderr every 10 s of wall time on long runs
+    enum class Mode { Fast, Timing } mode = Mode::Fast;  // at start
+    uint64_t timing_after = 0;  // switch to timing mode after this many instructions (0: never)
+    mem::TimingConfig timing;   // caches, latencies, occupancy (latencies also from the topology)
     std::function<void(const std::string&)> trace_sink;  // one line per retired instruction
     std::function<void(char)> console;                   // node 0 UART and simctl PUTC
 };
@@ -55,6 +59,8 @@ public:
     std::vector<std::pair<uint64_t, uint64_t>> ram_ranges(unsigned node) const;
     uint8_t* phys_ptr(uint64_t pa, uint64_t len);  // nullptr unless RAM
     uint64_t dtb_address() const { return dtb_pa_; }
+    void set_mode(MachineConfig::Mode m);
+    MachineConfig::Mode mode() const { return mode_; }
 
 private:
     MachineConfig cfg_;
@@ -68,6 +74,9 @@ private:
     std::vector<Node> nodes_;
     std::vector<std::unique_ptr<CpuModule>> cpus_;
     cpu::SharedPages shared_;
+    std::unique_ptr<MachineTiming> timing_;
+    MachineConfig::Mode mode_ = MachineConfig::Mode::Fast;
+    bool timing_switched_ = false;
     uint64_t dtb_pa_ = 0;
     bool finished_ = false;
     uint64_t quanta_ = 0;
@@ -79,6 +88,7 @@ private:
     uint64_t total_instret() const;
     void finish(RunResult::Reason why, int status);
     nlohmann::json cpu_stats(const cpu::Cpu& c) const;
+    nlohmann::json timing_stats() const;
     void build_node(unsigned n);
     void start_cpu(unsigned cpu, uint64_t pc, uint64_t sp, uint64_t gp, uint64_t arg);
 };
