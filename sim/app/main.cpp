@@ -40,7 +40,7 @@ int sc_main(int argc, char* argv[]) {
     unsigned cpus = 1, cpus_per_node = 0;
     double local_latency = 0, remote_latency = 0, distance_scale = 0;
     bool print_topology = false;
-    std::string mode = "fast";
+    std::string mode = "fast", dump_dtb;
     uint64_t timing_after = 0;
     flashsim::mem::TimingConfig tcfg;
     uint32_t l1_kib = tcfg.l1d.size_bytes / 1024, l2_kib = tcfg.l2.size_bytes / 1024;
@@ -71,6 +71,7 @@ int sc_main(int argc, char* argv[]) {
     app.add_option("--mode", mode, "fast (functional, CPI 1) or timing (caches, directory, NUMA latencies)")
         ->capture_default_str()
         ->check(CLI::IsMember({"fast", "timing"}));
+    app.add_option("--dump-dtb", dump_dtb, "also write the generated device tree blob to this file");
     app.add_option("--timing-after", timing_after, "switch to timing mode after this many instructions");
     app.add_option("--l1-size", l1_kib, "timing: L1 I and D cache size, KiB each")
         ->capture_default_str()
@@ -160,6 +161,11 @@ int sc_main(int argc, char* argv[]) {
         sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
         flashsim::platform::Machine machine(cfg);
         machine.load(program);
+        if (!dump_dtb.empty()) {
+            std::ofstream out(dump_dtb, std::ios::binary);
+            out.write(reinterpret_cast<const char*>(machine.dtb().data()), static_cast<std::streamsize>(machine.dtb().size()));
+            if (!out) throw flashsim::InputError(fmt::format("{}: cannot write the device tree", dump_dtb));
+        }
         const auto r = machine.run();
         std::fflush(stdout);
         const auto st = machine.stats(r);

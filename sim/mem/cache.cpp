@@ -85,8 +85,12 @@ bool CpuCaches::downgrade(uint64_t line2) {
 
 LineState CpuCaches::evict(TagArray::Way& w2) {
     const uint64_t line2 = TagArray::line(w2);
-    const LineState s = dirty(w2) ? LineState::D : TagArray::state(w2);
-    for_each_subline(l1d, line2, [](TagArray::Way& w) { TagArray::set_state(w, LineState::I); });
+    bool d = TagArray::state(w2) == LineState::D;
+    for_each_subline(l1d, line2, [&](TagArray::Way& w) {
+        d |= TagArray::state(w) == LineState::D;
+        TagArray::set_state(w, LineState::I);
+    });
+    const LineState s = d ? LineState::D : TagArray::state(w2);
     for_each_subline(l1i, line2, [](TagArray::Way& w) { TagArray::set_state(w, LineState::I); });
     TagArray::set_state(w2, LineState::I);
     return s;

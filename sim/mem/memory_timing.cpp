@@ -130,6 +130,7 @@ uint64_t MemoryTiming::miss(unsigned cpu, uint64_t paddr, AccessKind k, uint64_t
             TagArray::set_state(*w2, LineState::D);
             cc.promote_l1d(line);
         } else {
+            home_side(line);  // a bad address throws before anything changes
             ++c.st.l2_misses;
             ++(home_of(paddr) == c.node ? c.st.local_misses : c.st.remote_misses);
             // The victim leaves the caches first; its writeback or hint goes out after the

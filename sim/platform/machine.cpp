@@ -199,6 +199,7 @@ void Machine::load(const std::string& path) {
     // The DTB goes at the top of the low RAM range, below nothing the program loaded.
     const net::Topology& topo = cfg_.topology;
     DtbSpec spec;
+    spec.cpu_node.clear();
     for (unsigned c = 0; c < topo.total_cpus(); ++c) spec.cpu_node.push_back(topo.node_of_cpu(c));
     spec.clock_hz = cfg_.clock_hz;
     for (unsigned n = 0; n < topo.nodes(); ++n)
@@ -211,7 +212,8 @@ void Machine::load(const std::string& path) {
     dtb_pa_ = (top - size) & ~0xFFFFull;
     spec.reserve_base = dtb_pa_;
     spec.reserve_size = size;
-    const std::vector<uint8_t> dtb = build_dtb(spec);
+    dtb_ = build_dtb(spec);
+    const std::vector<uint8_t>& dtb = dtb_;
     for (const ElfSegment& s : img.segments)
         if (s.paddr < dtb_pa_ + size && dtb_pa_ < s.paddr + s.memsz)
             throw InputError(fmt::format("{}: segment at physical 0x{:x} overlaps the device tree at 0x{:x}; "

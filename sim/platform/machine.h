@@ -59,6 +59,7 @@ public:
     std::vector<std::pair<uint64_t, uint64_t>> ram_ranges(unsigned node) const;
     uint8_t* phys_ptr(uint64_t pa, uint64_t len);  // nullptr unless RAM
     uint64_t dtb_address() const { return dtb_pa_; }
+    const std::vector<uint8_t>& dtb() const { return dtb_; }
     void set_mode(MachineConfig::Mode m);
     MachineConfig::Mode mode() const { return mode_; }
 
@@ -78,6 +79,7 @@ private:
     MachineConfig::Mode mode_ = MachineConfig::Mode::Fast;
     bool timing_switched_ = false;
     uint64_t dtb_pa_ = 0;
+    std::vector<uint8_t> dtb_;
     bool finished_ = false;
     uint64_t quanta_ = 0;
     std::chrono::steady_clock::time_point start_, last_progress_;
