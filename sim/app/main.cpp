@@ -28,6 +28,35 @@ uint64_t parse_size(const std::string& option, const std::string& text) {
     return *v;
 }
 
+// "guest.elf,cpus=2,mem=64M"
+flashsim::platform::MachineConfig::Vm parse_vm(const std::string& spec) {
+    flashsim::platform::MachineConfig::Vm vm;
+    size_t pos = spec.find(',');
+    vm.path = spec.substr(0, pos);
+    if (vm.path.empty()) throw flashsim::InputError(fmt::format("--vm {}: no image file", spec));
+    while (pos != std::string::npos) {
+        const size_t next = spec.find(',', pos + 1);
+        const std::string item = spec.substr(pos + 1, next == std::string::npos ? std::string::npos : next - pos - 1);
+        const size_t eq = item.find('=');
+        const std::string key = item.substr(0, eq), value = eq == std::string::npos ? "" : item.substr(eq + 1);
+        if (key == "cpus") {
+            char* end = nullptr;
+            const unsigned long n = std::strtoul(value.c_str(), &end, 10);
+            if (value.empty() || *end || n < 1 || n > 64)
+                throw flashsim::InputError(fmt::format("--vm {}: cpus={}: must be 1..64", spec, value));
+            vm.cpus = static_cast<unsigned>(n);
+        } else if (key == "mem") {
+            vm.mem = parse_size("--vm mem", value);
+            if (vm.mem < (1u << 20) || (vm.mem & 0xFFF))
+                throw flashsim::InputError(fmt::format("--vm {}: mem={}: at least 1M, in 4K pages", spec, value));
+        } else {
+            throw flashsim::InputError(fmt::format("--vm {}: unknown setting '{}' (cpus=N, mem=SIZE)", spec, item));
+        }
+        pos = next;
+    }
+    return vm;
+}
+
 }  // namespace
 
 int sc_main(int argc, char* argv[]) {
@@ -40,7 +69,8 @@ int sc_main(int argc, char* argv[]) {
     unsigned cpus = 1, cpus_per_node = 0;
     double local_latency = 0, remote_latency = 0, distance_scale = 0;
     bool print_topology = false;
-    std::string mode = "fast", dump_dtb;
+    std::string mode = "fast", dump_dtb, initrd;
+    std::vector<std::string> vm_specs;
     uint64_t timing_after = 0;
     flashsim::mem::TimingConfig tcfg;
     uint32_t l1_kib = tcfg.l1d.size_bytes / 1024, l2_kib = tcfg.l2.size_bytes / 1024;
@@ -72,6 +102,9 @@ int sc_main(int argc, char* argv[]) {
         ->capture_default_str()
         ->check(CLI::IsMember({"fast", "timing"}));
     app.add_option("--dump-dtb", dump_dtb, "also write the generated device tree blob to this file");
+    app.add_option("--initrd", initrd, "a file placed in RAM for Linux (linux,initrd-start/end in /chosen)");
+    app.add_option("--vm", vm_specs, "IMAGE.elf[,cpus=N][,mem=SIZE]: a guest for the Disco monitor (repeatable; "
+                                     "default 1 CPU, 32M)");
     app.add_option("--timing-after", timing_after, "switch to timing mode after this many instructions");
     app.add_option("--l1-size", l1_kib, "timing: L1 I and D cache size, KiB each")
         ->capture_default_str()
@@ -143,6 +176,8 @@ int sc_main(int argc, char* argv[]) {
         tcfg.l1i.size_bytes = tcfg.l1d.size_bytes = l1_kib * 1024;
         tcfg.l2.size_bytes = l2_kib * 1024;
         cfg.timing = tcfg;
+        cfg.initrd = initrd;
+        for (const std::string& spec : vm_specs) cfg.vms.push_back(parse_vm(spec));
         cfg.progress = !quiet;
         if (trace) {
             if (trace_out.is_open()) cfg.trace_sink = [&](const std::string& l) { trace_out << l << '\n'; };

@@ -68,10 +68,24 @@ std::vector<uint8_t> build_dtb(const DtbSpec& s) {
 
     w.begin("chosen");
     w.prop("bootargs", s.bootargs);
+    if (!s.vms.empty()) {  // reg of the vm@N children
+        w.prop_u32("#address-cells", 2);
+        w.prop_u32("#size-cells", 2);
+    }
     w.prop("stdout-path", "serial0:115200n8");
     if (s.initrd_end > s.initrd_start) {
         w.prop_u64("linux,initrd-start", s.initrd_start);
         w.prop_u64("linux,initrd-end", s.initrd_end);
+    }
+    for (unsigned i = 0; i < s.vms.size(); ++i) {
+        const DtbSpec::Vm& vm = s.vms[i];
+        w.begin(fmt::format("vm@{}", i));
+        w.compat({"flashsim,vm-image"});
+        w.prop_cells64("reg", {vm.base, vm.size});
+        w.prop_u32("cpus", vm.cpus);
+        w.prop_u64("memory", vm.mem);
+        w.prop("image-name", vm.name);
+        w.end();
     }
     w.end();
 

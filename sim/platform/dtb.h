@@ -19,7 +19,14 @@ struct DtbSpec {
     std::vector<std::vector<unsigned>> distances = {{10}};  // SLIT, node by node
     std::string bootargs;
     uint64_t initrd_start = 0, initrd_end = 0;  // physical; 0/0 = none
-    uint64_t reserve_base = 0, reserve_size = 0;  // the DTB's own location, as /memreserve/
+    uint64_t reserve_base = 0, reserve_size = 0;  // the DTB and modules' location, as /memreserve/
+    struct Vm {  // a guest image for the Disco monitor (docs/boot.md, /chosen/vm@N)
+        uint64_t base, size;
+        unsigned cpus;
+        uint64_t mem;
+        std::string name;
+    };
+    std::vector<Vm> vms;
 };
 
 std::vector<uint8_t> build_dtb(const DtbSpec& spec);

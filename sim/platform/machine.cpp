@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -196,7 +198,8 @@ void Machine::load(const std::string& path) {
     if (!entry_ok)
         throw InputError(fmt::format("{}: entry point 0x{:x} is outside the loaded segments", path, img.entry));
 
-    // The DTB goes at the top of the low RAM range, below nothing the program loaded.
+    // Modules (the initrd, VM images) and then the DTB go at the top of node 0's low RAM,
+    // 64 KiB-aligned, in one reserved range that must not overlap the program.
     const net::Topology& topo = cfg_.topology;
     DtbSpec spec;
     spec.cpu_node.clear();
@@ -206,20 +209,53 @@ void Machine::load(const std::string& path) {
         for (auto [b, s] : ram_ranges(n)) spec.memory.push_back({b, s, n});
     spec.distances = topo.slit_matrix();
     spec.bootargs = cfg_.bootargs;
-    std::vector<uint8_t> probe = build_dtb(spec);
-    const uint64_t top = std::min(topo.node(0).mem, kIoBase);
-    const uint64_t size = (probe.size() + 0x1FFF) & ~0xFFFull;  // room for the reserve entry
-    dtb_pa_ = (top - size) & ~0xFFFFull;
+    struct Module {
+        std::string path;
+        std::vector<uint8_t> bytes;
+        uint64_t pa = 0;
+    };
+    std::vector<Module> modules;
+    auto read_file = [](const std::string& f, const char* what) {
+        std::ifstream in(f, std::ios::binary);
+        if (!in) throw InputError(fmt::format("{}: cannot open {}", f, what));
+        return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    };
+    if (!cfg_.initrd.empty()) {
+        modules.push_back({cfg_.initrd, read_file(cfg_.initrd, "initrd"), 0});
+        if (modules.back().bytes.empty()) throw InputError(fmt::format("{}: the initrd is empty", cfg_.initrd));
+    }
+    for (const MachineConfig::Vm& vm : cfg_.vms) {
+        (void)read_elf(vm.path);  // a bad guest image is an input error now, not a monitor panic later
+        modules.push_back({vm.path, read_file(vm.path, "VM image"), 0});
+    }
+    uint64_t top = std::min(topo.node(0).mem, kIoBase);
+    for (Module& m : modules) {
+        const uint64_t size = (m.bytes.size() + 0xFFFF) & ~0xFFFFull;
+        if (size > top) throw InputError(fmt::format("{}: does not fit in node 0 RAM", m.path));
+        top -= size;
+        m.pa = top;
+    }
+    if (!modules.empty() && !cfg_.initrd.empty()) {
+        spec.initrd_start = modules[0].pa;
+        spec.initrd_end = modules[0].pa + modules[0].bytes.size();
+    }
+    for (size_t i = 0; i < cfg_.vms.size(); ++i) {
+        const Module& m = modules[i + (cfg_.initrd.empty() ? 0 : 1)];
+        spec.vms.push_back({m.pa, m.bytes.size(), cfg_.vms[i].cpus, cfg_.vms[i].mem, cfg_.vms[i].path});
+    }
+    const uint64_t dtb_size = (build_dtb(spec).size() + 0x1FFF) & ~0xFFFull;  // room for the reserve entry
+    dtb_pa_ = (top - dtb_size) & ~0xFFFFull;
+    const uint64_t reserved_end = std::min(topo.node(0).mem, kIoBase);
     spec.reserve_base = dtb_pa_;
-    spec.reserve_size = size;
+    spec.reserve_size = reserved_end - dtb_pa_;
     dtb_ = build_dtb(spec);
-    const std::vector<uint8_t>& dtb = dtb_;
     for (const ElfSegment& s : img.segments)
-        if (s.paddr < dtb_pa_ + size && dtb_pa_ < s.paddr + s.memsz)
-            throw InputError(fmt::format("{}: segment at physical 0x{:x} overlaps the device tree at 0x{:x}; "
-                                         "use a larger --ram",
+        if (s.paddr < reserved_end && dtb_pa_ < s.paddr + s.memsz)
+            throw InputError(fmt::format("{}: segment at physical 0x{:x} overlaps the device tree and modules at "
+                                         "0x{:x}; use more RAM",
                                          path, s.paddr, dtb_pa_));
-    std::memcpy(phys_ptr(dtb_pa_, dtb.size()), dtb.data(), dtb.size());
+    std::memcpy(phys_ptr(dtb_pa_, dtb_.size()), dtb_.data(), dtb_.size());
+    for (const Module& m : modules) std::memcpy(phys_ptr(m.pa, m.bytes.size()), m.bytes.data(), m.bytes.size());
 
     // Boot protocol (DESIGN.md): CPU 0 at the entry, a0 = -2, a1 = ckseg0 address of the DTB.
     cpu::Cpu& c0 = cpus_[0]->core();

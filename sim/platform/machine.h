@@ -32,6 +32,13 @@ struct MachineConfig {
     enum class Mode { Fast, Timing } mode = Mode::Fast;  // at start
     uint64_t timing_after = 0;  // switch to timing mode after this many instructions (0: never)
     mem::TimingConfig timing;   // caches, latencies, occupancy (latencies also from the topology)
+    std::string initrd;         // a file placed in node 0 RAM for Linux (/chosen linux,initrd-*)
+    struct Vm {
+        std::string path;
+        unsigned cpus = 1;
+        uint64_t mem = 32ull << 20;
+    };
+    std::vector<Vm> vms;  // guest images for the Disco monitor (/chosen/vm@N)
     std::function<void(const std::string&)> trace_sink;  // one line per retired instruction
     std::function<void(char)> console;                   // node 0 UART and simctl PUTC
 };
