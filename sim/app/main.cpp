@@ -104,7 +104,8 @@ int sc_main(int argc, char* argv[]) {
     app.add_option("--dump-dtb", dump_dtb, "also write the generated device tree blob to this file");
     app.add_option("--initrd", initrd, "a file placed in RAM for Linux (linux,initrd-start/end in /chosen)");
     app.add_option("--vm", vm_specs, "IMAGE.elf[,cpus=N][,mem=SIZE]: a guest for the Disco monitor (repeatable; "
-                                     "default 1 CPU, 32M)");
+                                     "default 1 CPU, 32M)")
+        ->allow_extra_args(false);  // one value per --vm, so the program is not taken for a VM
     app.add_option("--timing-after", timing_after, "switch to timing mode after this many instructions");
     app.add_option("--l1-size", l1_kib, "timing: L1 I and D cache size, KiB each")
         ->capture_default_str()
