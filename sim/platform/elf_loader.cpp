@@ -40,7 +40,7 @@ bool kernel_virt_to_phys(uint64_t va, uint64_t& pa) {
     return false;
 }
 
-ElfImage read_elf(const std::string& path) {
+ElfImage read_elf(const std::string& path, bool physical) {
     std::ifstream f(path, std::ios::binary);
     if (!f) throw InputError(fmt::format("{}: cannot open file", path));
     const std::vector<uint8_t> b((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
@@ -91,8 +91,9 @@ ElfImage read_elf(const std::string& path) {
             throw InputError(fmt::format("{}: truncated ELF file (segment {} needs bytes {}..{}, file has {})", path, i,
                                          off, off + filesz, b.size()));
         ElfSegment s;
-        if (!kernel_virt_to_phys(vaddr, s.paddr) || !kernel_virt_to_phys(vaddr + memsz - 1, s.paddr) ||
-            !kernel_virt_to_phys(vaddr, s.paddr))
+        s.paddr = vaddr;
+        uint64_t last = 0;
+        if (physical && (!kernel_virt_to_phys(vaddr + memsz - 1, last) || !kernel_virt_to_phys(vaddr, s.paddr)))
             throw InputError(fmt::format("{}: segment {} at virtual 0x{:x} is not in kseg0/kseg1/xkphys; "
                                          "flashsim loads by physical address",
                                          path, i, vaddr));

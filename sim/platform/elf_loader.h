@@ -19,8 +19,10 @@ struct ElfImage {
     std::vector<ElfSegment> segments;
 };
 
-// Throws InputError naming the file and what is wrong with it.
-ElfImage read_elf(const std::string& path);
+// Throws InputError naming the file and what is wrong with it. With physical = false the
+// segments' addresses are not converted (guest images the monitor places itself); paddr is
+// then the virtual address.
+ElfImage read_elf(const std::string& path, bool physical = true);
 // Physical address of an unmapped kernel virtual address, or false if mapped / invalid.
 bool kernel_virt_to_phys(uint64_t va, uint64_t& pa);
 

@@ -225,7 +225,7 @@ void Machine::load(const std::string& path) {
         if (modules.back().bytes.empty()) throw InputError(fmt::format("{}: the initrd is empty", cfg_.initrd));
     }
     for (const MachineConfig::Vm& vm : cfg_.vms) {
-        (void)read_elf(vm.path);  // a bad guest image is an input error now, not a monitor panic later
+        (void)read_elf(vm.path, false);  // a bad guest image is an input error now, not a monitor panic later
         modules.push_back({vm.path, read_file(vm.path, "VM image"), 0});
     }
     uint64_t top = std::min(topo.node(0).mem, kIoBase);

@@ -67,9 +67,9 @@ static void test_loads(void) {
     chk("ld -8(base+8)", LOAD("ld", q, -8), 0x8112a334c556e778ull);
     /* the same bytes through other segments: kseg1 (uncached) and xkphys (cached, uncached) */
     uint64_t pa = (uint64_t)p & 0x1fffffffull;
-    chk("lw via kseg1", LOAD("lw", 0xffffffffa0000000ull | pa, 0), 0xffffffff8112a334ull);
-    chk("ld via xkphys cached (0x9800...)", LOAD("ld", 0x9800000000000000ull | pa, 8), 0x099a2bbc4dde6ff0ull);
-    chk("ld via xkphys uncached (0x9000...)", LOAD("ld", 0x9000000000000000ull | pa, 0), 0x8112a334c556e778ull);
+    chk("lw via kseg1", LOAD("lw", SEG_KSEG1(pa), 0), 0xffffffff8112a334ull);
+    chk("ld via xkphys cached (0x9800...)", LOAD("ld", SEG_XKPHYS_CACHED(pa), 8), 0x099a2bbc4dde6ff0ull);
+    chk("ld via xkphys uncached (0x9000...)", LOAD("ld", SEG_XKPHYS_UNCACHED(pa), 0), 0x8112a334c556e778ull);
 }
 
 static void test_stores(void) {

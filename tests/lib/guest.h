@@ -14,6 +14,18 @@
 #define SIMCTL_STATS 0x20
 #define SIMCTL_ANNOTATE 0x28
 
+/* The unmapped kernel views of a physical address. Under Disco the guest kernel has no kseg1
+   or xkphys: the same memory is reached through its relocated segments (disco/abi.h). */
+#ifdef DISCO
+#define SEG_KSEG1(pa) (0xFFFFFFFFC0000000ull | (uint64_t)(pa))
+#define SEG_XKPHYS_CACHED(pa) (0x4000000000000000ull | (uint64_t)(pa))
+#define SEG_XKPHYS_UNCACHED(pa) (0x4000000000000000ull | (uint64_t)(pa))
+#else
+#define SEG_KSEG1(pa) (0xFFFFFFFFA0000000ull | (uint64_t)(pa))
+#define SEG_XKPHYS_CACHED(pa) (0x9800000000000000ull | (uint64_t)(pa))
+#define SEG_XKPHYS_UNCACHED(pa) (0x9000000000000000ull | (uint64_t)(pa))
+#endif
+
 static inline void mmio_write64(uint64_t a, uint64_t v) { *(volatile uint64_t *)a = v; }
 static inline uint64_t mmio_read64(uint64_t a) { return *(volatile uint64_t *)a; }
 static inline void mmio_write8(uint64_t a, uint8_t v) { *(volatile uint8_t *)a = v; }

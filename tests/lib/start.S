@@ -44,7 +44,11 @@ secondary_start:
 /* install_vector: copy the 8-word stub at t0 to 0xffffffff80000000 + t2, patching the
    vector offset into its last instruction. */
 install_vector:
+#ifdef DISCO
+    lui     t1, 0xc000          /* under Disco the guest's vectors live in ksseg (abi.h) */
+#else
     lui     t1, 0x8000          /* sign-extends to 0xffffffff80000000 */
+#endif
     daddu   t1, t1, t2
     li      t3, 0
 4:  daddu   t8, t0, t3
@@ -71,9 +75,13 @@ vector_stub:
    handler may move it), eret. Only k0 and k1 may be used before the frame is saved. */
 #define FRAME_SIZE (40 * 8)
 exc_entry:
+#ifdef DISCO
+    li      k0, 0               /* one vCPU: MAGIC is not the guest's under Disco */
+#else
     lui     k0, 0xbf00          /* node 0 MAGIC, ckseg1 */
     ld      k0, 0x30(k0)        /* WHOAMI */
     andi    k0, k0, 15
+#endif
     dsll    k0, k0, 12
     or      k0, k0, k1          /* cpu * 4096 | vector offset (< 0x200) */
     dla     k1, __exc_stack_top - FRAME_SIZE

@@ -1,0 +1,52 @@
+/* The Disco guest ABI: the one definition of hypercall numbers and arguments, the relocated
+   kernel addresses and the privileged-register page, included by the monitor, the test guests
+   and the Linux patches (docs/guest-abi.md explains it for someone porting a kernel). */
+#ifndef DISCO_ABI_H
+#define DISCO_ABI_H
+
+/* ---- Address space of a guest kernel (it runs in supervisor mode) ----
+   Guest-physical address P is reached at DISCO_KSEG + P (the 512 MiB sseg window; what kseg0
+   is natively) and at DISCO_DIRECT_MAP + P (xsseg; what xkphys is natively). Guest kernels
+   are linked at DISCO_KSEG + their native physical load address. */
+#define DISCO_KSEG 0xFFFFFFFFC0000000ull
+#define DISCO_KSEG_SIZE 0x20000000ull
+#define DISCO_DIRECT_MAP 0x4000000000000000ull
+/* The guest's exception vectors (what 0xFFFFFFFF80000000 + offset is natively). */
+#define DISCO_VECTOR_BASE DISCO_KSEG
+
+/* ---- Hypercalls: `syscall` with this code field, issued in virtual kernel mode ----
+   Number in v0 ($2), arguments in a0..a3 ($4..$7), result in v0: >= 0 success, < 0 an error
+   below. A syscall with another code, or from virtual user mode, is the guest's own. */
+#define DISCO_HCALL_CODE 0xD15C0 /* bits 25:6 of the instruction: syscall 0xd15c0 */
+
+#define HC_PUTC 1         /* a0 = byte: to this VM's console */
+#define HC_SHUTDOWN 2     /* a0 = status: the VM halts (all its vCPUs); status 0 = success */
+#define HC_IDLE 3         /* deschedule this vCPU until an interrupt is pending for it */
+#define HC_ZERO_PAGE 4    /* a0 = guest-physical page address: make it a zeroed page */
+#define HC_FREE_PAGE 5    /* a0 = guest-physical page address: its contents may be dropped */
+#define HC_SET_TIMER 6    /* a0 = virtual Count value at which IP7 is raised */
+#define HC_CONSOLE_WRITE 7 /* a0 = guest virtual address, a1 = length: bytes to the console */
+#define HC_VCPU_START 8   /* a0 = vCPU number, a1 = pc, a2 = sp, a3 = a0 for it */
+#define HC_VCPU_ID 9      /* returns this vCPU's number */
+#define HC_VM_INFO 10     /* a0 = 0: returns the number of vCPUs; 1: guest-physical memory bytes */
+
+#define HC_ENOSYS (-1) /* no such hypercall */
+#define HC_EINVAL (-2) /* a bad argument */
+#define HC_EFAULT (-3) /* an address outside the guest's memory */
+
+/* ---- The privileged-register page ----
+   One page per vCPU, mapped read-only at DISCO_PRIV_PAGE in the guest: the patched kernel
+   reads the hot virtual CP0 registers with plain loads. 64-bit slots: */
+#define DISCO_PRIV_PAGE 0xFFFFFFFFDFFFF000ull
+#define PRIV_STATUS 0x00
+#define PRIV_CAUSE 0x08
+#define PRIV_EPC 0x10
+#define PRIV_BADVADDR 0x18
+#define PRIV_ENTRYHI 0x20
+#define PRIV_CONTEXT 0x28
+#define PRIV_XCONTEXT 0x30
+#define PRIV_COUNT 0x38
+#define PRIV_COMPARE 0x40
+#define PRIV_VCPU 0x48
+
+#endif

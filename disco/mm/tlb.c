@@ -1,0 +1,104 @@
+/* The real TLB, filled on demand: the guest kernel's supervisor segments straight from the
+   pmap; guest user addresses through the guest's virtual TLB, translated by the pmap. A miss
+   in the virtual TLB goes to the guest's own refill handler (reflected). */
+#include "disco/abi.h"
+#include "lib/lib.h"
+#include "vm/vm.h"
+
+int vtlb_probe(struct vcpu *v, uint64_t va, unsigned asid);
+
+static void tlb_write_random(uint64_t hi, uint64_t lo0, uint64_t lo1) {
+    __asm__ volatile("dmtc0 %0, $10\n\t"
+                     "dmtc0 %1, $2\n\t"
+                     "dmtc0 %2, $3\n\t"
+                     "mtc0 $0, $5\n\t"
+                     "tlbwr" ::"r"(hi), "r"(lo0), "r"(lo1));
+}
+
+void tlb_flush_all(void) {
+    uint64_t hi;
+    __asm__ volatile("dmfc0 %0, $10" : "=r"(hi));
+    for (unsigned i = 0; i < 64; i++) {
+        /* Distinct unmatchable VPNs in kseg0-ish space (never looked up in the TLB). */
+        const uint64_t vpn = 0xFFFFFFFF80000000ull + ((uint64_t)i << 13);
+        __asm__ volatile("mtc0 %0, $0\n\t"
+                         "dmtc0 %1, $10\n\t"
+                         "dmtc0 $0, $2\n\t"
+                         "dmtc0 $0, $3\n\t"
+                         "mtc0 $0, $5\n\t"
+                         "tlbwi" ::"r"((uint64_t)i), "r"(vpn));
+    }
+    __asm__ volatile("dmtc0 %0, $10" ::"r"(hi));
+}
+
+static uint64_t lo_for(const struct vm *vm, uint64_t gpa, int dirty, int valid) {
+    if (!valid || !gpa_ok(vm, gpa)) return 0;
+    const uint64_t mpa = gpa_to_mpa(vm, gpa);
+    return ((mpa >> 12) << 6) | (5u << 3) /* cacheable coherent */ | (dirty ? 4 : 0) | 2 | 1;
+}
+
+/* Guest-physical address of va through a virtual TLB entry half, or -1 (invalid). */
+static int vtlb_translate(const struct vtlb_entry *e, uint64_t va, uint64_t *gpa, int *dirty) {
+    const uint64_t half = ((e->mask | 0x1FFF) + 1) >> 1;
+    const uint64_t lo = (va & half) ? e->lo1 : e->lo0;
+    if (!(lo & 2)) return -1;
+    *dirty = (lo & 4) != 0;
+    *gpa = ((((lo >> 6) & 0xFFFFFFFull) << 12) & ~(half - 1)) | (va & (half - 1));
+    return 0;
+}
+
+int guest_virt_to_phys(struct vcpu *v, uint64_t va, int write, uint64_t *gpa) {
+    if (va >= DISCO_KSEG && va < DISCO_KSEG + DISCO_KSEG_SIZE) *gpa = va - DISCO_KSEG;
+    else if (va >= DISCO_DIRECT_MAP && va < DISCO_DIRECT_MAP + (1ull << 40)) *gpa = va - DISCO_DIRECT_MAP;
+    else {
+        const int i = vtlb_probe(v, va, (unsigned)(v->cp0[C0_ENTRYHI] & 0xFF));
+        int dirty;
+        if (i < 0 || vtlb_translate(&v->tlb[i], va, gpa, &dirty) || (write && !dirty)) return -1;
+    }
+    return gpa_ok(v->vm, *gpa) ? 0 : -1;
+}
+
+int guest_read32(struct vcpu *v, uint64_t va, uint32_t *out) {
+    uint64_t gpa;
+    if ((va & 3) || guest_virt_to_phys(v, va, 0, &gpa)) return -1;
+    *out = *(volatile uint32_t *)CACHED(gpa_to_mpa(v->vm, gpa));
+    return 0;
+}
+
+void tlb_refill(struct vcpu *v, uint64_t va, int xtlb) {
+    struct vm *vm = v->vm;
+    const uint64_t even = va & ~0x1FFFull;
+    const uint64_t hi = even | (v->cp0[C0_ENTRYHI] & 0xFF);
+    uint64_t base = ~0ull;
+    if (va >= DISCO_KSEG && va < DISCO_KSEG + DISCO_KSEG_SIZE) base = DISCO_KSEG;
+    else if (va >= DISCO_DIRECT_MAP && va < DISCO_DIRECT_MAP + (1ull << 40)) base = DISCO_DIRECT_MAP;
+    if (base != ~0ull) { /* the guest kernel's own segments: always mapped, global */
+        const uint64_t gpa = even - base;
+        if (!gpa_ok(vm, gpa)) {
+            reflect(v, v->f.cause >> 2 & 31, va, 0, 1); /* beyond its memory: a bus error? TLB fault */
+            return;
+        }
+        tlb_write_random(hi, lo_for(vm, gpa, 1, 1), lo_for(vm, gpa + 0x1000, 1, 1));
+        return;
+    }
+    const int i = vtlb_probe(v, va, (unsigned)(v->cp0[C0_ENTRYHI] & 0xFF));
+    if (i < 0) {
+        (void)xtlb;
+        reflect(v, (unsigned)(v->f.cause >> 2) & 31, va, 1, 1); /* the guest's refill handler */
+        return;
+    }
+    const struct vtlb_entry *e = &v->tlb[i];
+    uint64_t g0 = 0, g1 = 0;
+    int d0 = 0, d1 = 0;
+    const int ok0 = !vtlb_translate(e, even, &g0, &d0), ok1 = !vtlb_translate(e, even + 0x1000, &g1, &d1);
+    const int ok_va = (va & 0x1000) ? ok1 : ok0;
+    if (!ok_va) {
+        reflect(v, (unsigned)(v->f.cause >> 2) & 31, va, 0, 1); /* invalid in the guest's TLB */
+        return;
+    }
+    uint64_t lo0 = lo_for(vm, g0, d0, ok0), lo1 = lo_for(vm, g1, d1, ok1);
+    const int global = (e->lo0 & e->lo1 & 1) != 0;
+    if (!global) lo0 &= ~1ull, lo1 &= ~1ull;
+    else if (!(lo0 & 1) || !(lo1 & 1)) lo0 |= 1, lo1 |= 1; /* G must be set in both halves */
+    tlb_write_random(hi, lo0, lo1);
+}

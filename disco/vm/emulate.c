@@ -1,0 +1,169 @@
+/* Privileged instructions a guest kernel executes, emulated on its virtual CPU exactly as the
+   R10000 would execute them natively (R10000 manual ch. 14, 16; MIPS IV ISA). */
+#include "disco/abi.h"
+#include "lib/lib.h"
+#include "vm/vm.h"
+
+#define RS(i) (((i) >> 21) & 31)
+#define RT(i) (((i) >> 16) & 31)
+#define RD(i) (((i) >> 11) & 31)
+
+static uint64_t sx32(uint64_t v) { return (uint64_t)(int64_t)(int32_t)v; }
+
+static uint64_t real_count(void) {
+    uint64_t c;
+    __asm__ volatile("mfc0 %0, $9" : "=r"(c));
+    return c & 0xFFFFFFFFull;
+}
+
+static unsigned vrandom(struct vcpu *v) {
+    const unsigned wired = (unsigned)(v->cp0[C0_WIRED] & 63);
+    return 63 - (unsigned)(real_count() % (64 - wired)); /* within [Wired, 63] */
+}
+
+static uint64_t read_c0(struct vcpu *v, unsigned r) {
+    switch (r) {
+        case C0_RANDOM: return vrandom(v);
+        case C0_COUNT: return (real_count() + v->cp0[C0_COUNT]) & 0xFFFFFFFFull; /* cp0[COUNT]: offset */
+        case 7: case 23: case 24: case 31: return 0;
+        default: return v->cp0[r];
+    }
+}
+
+static void write_c0(struct vcpu *v, unsigned r, uint64_t val) {
+    uint64_t *c = v->cp0;
+    switch (r) {
+        case C0_INDEX: c[r] = (c[r] & 0x80000000ull) | (val & 63); break;
+        case C0_ENTRYLO0:
+        case C0_ENTRYLO1: c[r] = val & 0xC0000003FFFFFFFFull; break;
+        case C0_CONTEXT: c[r] = (c[r] & 0x7FFFFFull) | (val & ~0x7FFFFFull); break;
+        case C0_PAGEMASK: c[r] = val & 0x1FFE000ull; break;
+        case C0_WIRED: c[r] = val & 63; break;
+        case C0_COUNT: c[r] = (val - real_count()) & 0xFFFFFFFFull; break;
+        case C0_ENTRYHI: {
+            const uint64_t old = c[r] & 0xFF;
+            c[r] = val & 0xC0000FFFFFFFE0FFull;
+            if ((c[r] & 0xFF) != old) {
+                /* Guest user mappings are tagged with the guest's ASID in the real TLB. */
+                const uint64_t hi = c[r] & 0xFF;
+                __asm__ volatile("dmtc0 %0, $10" ::"r"(hi));
+            }
+            break;
+        }
+        case C0_COMPARE: c[r] = val & 0xFFFFFFFFull; c[C0_CAUSE] &= ~(1ull << 15); break;
+        case C0_STATUS:
+            c[r] = val & 0xFFFFFFFFull & ~(1ull << 21 | 1ull << 19);
+            apply_virtual_status(v);
+            break;
+        case C0_CAUSE: c[r] = (c[r] & ~0x300ull) | (val & 0x300ull); break;
+        case C0_CONFIG: c[r] = (c[r] & ~7ull) | (val & 7); break;
+        case C0_XCONTEXT: c[r] = (c[r] & 0x1FFFFFFFFFull) | (val & ~0x1FFFFFFFFFull); break;
+        case C0_RANDOM: case C0_BADVADDR: case C0_PRID: case 7: case 23: case 24: case 31: break;
+        default: c[r] = val; break;
+    }
+}
+
+static void vtlb_write(struct vcpu *v, unsigned i) {
+    struct vtlb_entry *e = &v->tlb[i & 63];
+    e->mask = v->cp0[C0_PAGEMASK];
+    e->hi = v->cp0[C0_ENTRYHI];
+    e->lo0 = v->cp0[C0_ENTRYLO0];
+    e->lo1 = v->cp0[C0_ENTRYLO1];
+    /* Real TLB entries made from the old contents of this entry must go. */
+    tlb_flush_all();
+}
+
+int vtlb_probe(struct vcpu *v, uint64_t va, unsigned asid);
+int vtlb_probe(struct vcpu *v, uint64_t va, unsigned asid) {
+    for (unsigned i = 0; i < VTLB_ENTRIES; i++) {
+        const struct vtlb_entry *e = &v->tlb[i];
+        const uint64_t vmask = 0xC0000FFFFFFFE000ull & ~e->mask;
+        const int global = (e->lo0 & e->lo1 & 1) != 0;
+        if (((va ^ e->hi) & vmask) == 0 && (global || (e->hi & 0xFF) == asid)) return (int)i;
+    }
+    return -1;
+}
+
+/* 1: emulated, advance; 0: ERET (pc set); -1: not an instruction the monitor emulates. */
+int emulate_privileged(struct vcpu *v, uint32_t insn) {
+    uint64_t *g = v->f.gpr;
+    if ((insn >> 26) == 0x2F) return 1; /* CACHE: caches are the monitor's business */
+    if ((insn >> 26) != 0x10) return -1;
+    const unsigned rs = RS(insn);
+    switch (rs) {
+        case 0x00: if (RT(insn)) g[RT(insn)] = sx32(read_c0(v, RD(insn))); return 1; /* MFC0 */
+        case 0x01: if (RT(insn)) g[RT(insn)] = read_c0(v, RD(insn)); return 1;       /* DMFC0 */
+        case 0x04: write_c0(v, RD(insn), sx32(g[RT(insn)])); return 1;               /* MTC0 */
+        case 0x05: write_c0(v, RD(insn), g[RT(insn)]); return 1;                     /* DMTC0 */
+        default: break;
+    }
+    if (!(insn & (1u << 25))) return -1;
+    switch (insn & 0x3F) {
+        case 0x01: { /* TLBR */
+            const struct vtlb_entry *e = &v->tlb[v->cp0[C0_INDEX] & 63];
+            v->cp0[C0_ENTRYHI] = e->hi;
+            v->cp0[C0_ENTRYLO0] = e->lo0;
+            v->cp0[C0_ENTRYLO1] = e->lo1;
+            v->cp0[C0_PAGEMASK] = e->mask;
+            return 1;
+        }
+        case 0x02: vtlb_write(v, (unsigned)v->cp0[C0_INDEX]); return 1; /* TLBWI */
+        case 0x06: vtlb_write(v, vrandom(v)); return 1;                  /* TLBWR */
+        case 0x08: {                                                       /* TLBP */
+            const int i = vtlb_probe(v, v->cp0[C0_ENTRYHI], (unsigned)(v->cp0[C0_ENTRYHI] & 0xFF));
+            v->cp0[C0_INDEX] = i < 0 ? 0x80000000ull : (uint64_t)i;
+            return 1;
+        }
+        case 0x18: { /* ERET */
+            uint64_t *s = &v->cp0[C0_STATUS];
+            if (*s & ST_ERL) {
+                v->f.pc = v->cp0[C0_ERROREPC];
+                *s &= ~ST_ERL;
+            } else {
+                v->f.pc = v->cp0[C0_EPC];
+                *s &= ~ST_EXL;
+            }
+            apply_virtual_status(v);
+            return 0;
+        }
+        default: return -1;
+    }
+}
+
+/* Where execution goes after the instruction at pc completes: pc + 4, or, when it sits in a
+   branch delay slot (Cause.BD: pc is the branch), the branch's target if taken. */
+int next_pc_after(struct vcpu *v, uint64_t *next) {
+    const uint64_t pc = v->f.pc;
+    if (!(v->f.cause & CAUSE_BD)) {
+        *next = pc + 4;
+        return 0;
+    }
+    uint32_t b;
+    if (guest_read32(v, pc, &b)) return -1;
+    const uint64_t *g = v->f.gpr;
+    const int64_t rs = (int64_t)g[RS(b)], rt = (int64_t)g[RT(b)];
+    const uint64_t btarget = pc + 4 + ((uint64_t)(int64_t)(int16_t)(b & 0xFFFF) << 2);
+    const uint64_t jtarget = ((pc + 4) & ~0x0FFFFFFFull) | ((uint64_t)(b & 0x3FFFFFF) << 2);
+    int taken;
+    uint64_t target = btarget;
+    switch (b >> 26) {
+        case 0x00:
+            if ((b & 0x3F) != 0x08 && (b & 0x3F) != 0x09) return -1;
+            *next = (uint64_t)rs; /* JR/JALR: rs was read before the link was written */
+            return 0;
+        case 0x02: case 0x03: *next = jtarget; return 0;
+        case 0x04: case 0x14: taken = rs == rt; break;
+        case 0x05: case 0x15: taken = rs != rt; break;
+        case 0x06: case 0x16: taken = rs <= 0; break;
+        case 0x07: case 0x17: taken = rs > 0; break;
+        case 0x01:
+            switch (RT(b) & 0x3) {
+                case 0: taken = rs < 0; break;  /* BLTZ(L), BLTZAL(L) */
+                default: taken = rs >= 0; break; /* BGEZ(L), BGEZAL(L) */
+            }
+            break;
+        default: return -1; /* BC1x in a slot with a privileged instruction: not expected */
+    }
+    *next = taken ? target : pc + 8;
+    return 0;
+}

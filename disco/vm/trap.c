@@ -1,0 +1,112 @@
+/* What happens when a guest traps into the monitor: TLB refills, privileged instructions,
+   hypercalls, and exceptions reflected to the guest's own handlers with the virtual state set
+   as the hardware would set it. */
+#include "disco/abi.h"
+#include "lib/lib.h"
+#include "vm/vm.h"
+
+#define EXC_INT 0
+#define EXC_MOD 1
+#define EXC_TLBL 2
+#define EXC_TLBS 3
+#define EXC_SYS 8
+#define EXC_CPU 11
+
+static int virtual_kernel(const struct vcpu *v) {
+    const uint64_t s = v->cp0[C0_STATUS];
+    return (s & (ST_EXL | ST_ERL)) || ((s & ST_KSU) >> 3) == 0;
+}
+
+/* The real Status that runs the guest as its virtual Status says: virtual kernel (and
+   supervisor) mode run in supervisor mode, virtual user mode in user mode; CU0 is always off
+   so privileged instructions trap; CU1 and FR are the guest's; EXL is set for the eret. */
+void apply_virtual_status(struct vcpu *v) {
+    const uint64_t vs = v->cp0[C0_STATUS];
+    const uint64_t ksu = virtual_kernel(v) ? (1u << 3) : (2u << 3);
+    v->f.status = ksu | ST_EXL | ST_UX | ST_SX | ST_KX | (vs & (ST_CU1 | ST_FR));
+}
+
+/* Deliver exception `code` to the guest: virtual EPC/BD unless virtual EXL is already set,
+   virtual Cause/BadVAddr, EXL, and on to the guest's vector. */
+void reflect(struct vcpu *v, unsigned code, uint64_t badvaddr, int refill, int set_badvaddr) {
+    uint64_t *c = v->cp0;
+    const int bd = (v->f.cause & CAUSE_BD) != 0;
+    unsigned off = 0x180;
+    if (!(c[C0_STATUS] & ST_EXL)) {
+        c[C0_EPC] = v->f.pc; /* the real EPC already points at the branch for a slot */
+        c[C0_CAUSE] = bd ? (c[C0_CAUSE] | CAUSE_BD) : (c[C0_CAUSE] & ~CAUSE_BD);
+        if (refill) {
+            const unsigned r = (unsigned)(badvaddr >> 62);
+            const uint64_t s = c[C0_STATUS];
+            const int x = (r != 0 || (s & ST_UX)) && (r != 3 || (s & ST_KX)) && !(r == 1 && !(s & ST_SX));
+            off = x ? 0x080 : 0x000;
+        }
+    }
+    c[C0_CAUSE] = (c[C0_CAUSE] & ~0x7Cull) | ((uint64_t)code << 2);
+    if (set_badvaddr) {
+        c[C0_BADVADDR] = badvaddr;
+        c[C0_CONTEXT] = (c[C0_CONTEXT] & ~0x7FFFFFull) | (((badvaddr >> 13) & 0x7FFFF) << 4);
+        c[C0_XCONTEXT] = (c[C0_XCONTEXT] & ~0x1FFFFFFFFFull) | ((badvaddr >> 62) << 35) |
+                         (((badvaddr >> 13) & 0x7FFFFFFFull) << 4);
+        c[C0_ENTRYHI] = (badvaddr & 0xC0000FFFFFFFE000ull) | (c[C0_ENTRYHI] & 0xFF);
+    }
+    c[C0_STATUS] |= ST_EXL;
+    v->f.pc = (c[C0_STATUS] & ST_BEV ? 0xFFFFFFFFBFC00200ull : DISCO_VECTOR_BASE) + off;
+    apply_virtual_status(v);
+}
+
+static void skip_instruction(struct vcpu *v) {
+    uint64_t pc;
+    if (next_pc_after(v, &pc)) {
+        reflect(v, 10, 0, 0, 0); /* a branch the monitor cannot evaluate: RI, loudly */
+        return;
+    }
+    v->f.pc = pc;
+}
+
+void trap(struct frame *f, uint64_t vector) {
+    struct vcpu *v = current;
+    if (&v->f != f) panic("trap frame %p is not the current vCPU's", f);
+    const unsigned code = (unsigned)(f->cause >> 2) & 31;
+    if (vector != 0x180 && (code == EXC_TLBL || code == EXC_TLBS)) {
+        tlb_refill(v, f->badvaddr, vector == 0x080);
+        return;
+    }
+    switch (code) {
+        case EXC_CPU:
+            if (((f->cause >> 28) & 3) == 0) {
+                uint32_t insn;
+                if (guest_read32(v, f->pc, &insn)) panic("vm%u: cannot read the instruction at 0x%lx", v->vm->id, f->pc);
+                const int r = emulate_privileged(v, insn);
+                if (r == 1) skip_instruction(v);        /* emulated */
+                else if (r == 0) { /* eret: emulate_privileged set pc */ }
+                else reflect(v, 10, 0, 0, 0);           /* not a CP0 instruction we know: RI */
+                break;
+            }
+            reflect(v, code, 0, 0, 0);
+            break;
+        case EXC_SYS: {
+            uint32_t insn;
+            if (virtual_kernel(v) && !guest_read32(v, f->pc, &insn) && ((insn >> 6) & 0xFFFFF) == DISCO_HCALL_CODE) {
+                hypercall(v);
+                if (v->running) skip_instruction(v);
+                break;
+            }
+            reflect(v, code, 0, 0, 0);
+            break;
+        }
+        case EXC_TLBL:
+        case EXC_TLBS:
+        case EXC_MOD:
+            /* Through the general vector: an invalid or clean page of the guest's own TLB. */
+            reflect(v, code, f->badvaddr, 0, 1);
+            break;
+        case 4: case 5: /* address errors */
+            reflect(v, code, f->badvaddr, 0, 1);
+            break;
+        default:
+            reflect(v, code, 0, 0, 0);
+            break;
+    }
+    if (!v->running || v->vm->halted) schedule();
+}

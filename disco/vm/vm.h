@@ -1,0 +1,87 @@
+/* Virtual machines and virtual CPUs: the state the monitor keeps for each. */
+#ifndef DISCO_VM_H
+#define DISCO_VM_H
+#include <stdint.h>
+
+#include "arch/frame.h"
+
+#define MAX_VMS 8
+#define MAX_VCPUS 8
+#define VTLB_ENTRIES 64
+
+/* Virtual CP0 registers, by register number (R10000 manual ch. 14). */
+enum {
+    C0_INDEX = 0, C0_RANDOM = 1, C0_ENTRYLO0 = 2, C0_ENTRYLO1 = 3, C0_CONTEXT = 4, C0_PAGEMASK = 5,
+    C0_WIRED = 6, C0_BADVADDR = 8, C0_COUNT = 9, C0_ENTRYHI = 10, C0_COMPARE = 11, C0_STATUS = 12,
+    C0_CAUSE = 13, C0_EPC = 14, C0_PRID = 15, C0_CONFIG = 16, C0_LLADDR = 17, C0_XCONTEXT = 20,
+    C0_ERROREPC = 30,
+};
+#define ST_IE 0x1ull
+#define ST_EXL 0x2ull
+#define ST_ERL 0x4ull
+#define ST_KSU 0x18ull
+#define ST_UX 0x20ull
+#define ST_SX 0x40ull
+#define ST_KX 0x80ull
+#define ST_FR (1ull << 26)
+#define ST_CU0 (1ull << 28)
+#define ST_CU1 (1ull << 29)
+#define ST_BEV (1ull << 22)
+#define CAUSE_BD 0x80000000ull
+
+struct vtlb_entry {
+    uint64_t hi, lo0, lo1, mask;
+};
+
+struct vm;
+
+struct vcpu {
+    struct frame f;  /* first: the exception entry saves here (TagLo points at it) */
+    uint64_t cp0[32];
+    struct vtlb_entry tlb[VTLB_ENTRIES];
+    struct vm *vm;
+    unsigned id;
+    int running;
+};
+
+struct vm {
+    unsigned id;
+    const char *name;
+    uint64_t mem;          /* guest-physical bytes */
+    uint64_t *pmap;        /* guest page -> machine physical page address */
+    unsigned ncpus;
+    struct vcpu vcpu[MAX_VCPUS];
+    int halted, status;
+    int at_line_start;     /* console prefix state */
+};
+
+extern struct vm vms[MAX_VMS];
+extern unsigned nvms;
+extern struct vcpu *current;
+
+/* vm.c */
+int vm_create(struct vm *vm, unsigned id, const char *name, const uint8_t *image, uint64_t size, uint64_t mem,
+              unsigned cpus);
+uint64_t machine_alloc(uint64_t bytes); /* machine memory for guests, page-aligned */
+void switch_to(struct vcpu *v);         /* make v the current vCPU (flushes the real TLB) */
+void vm_halt(struct vm *vm, int status);
+void schedule(void) __attribute__((noreturn));
+
+/* Guest address translation: guest virtual -> guest physical (0 on success), for the monitor
+   to read guest memory; and guest physical -> machine physical. */
+int guest_virt_to_phys(struct vcpu *v, uint64_t va, int write, uint64_t *gpa);
+static inline int gpa_ok(const struct vm *vm, uint64_t gpa) { return gpa < vm->mem; }
+static inline uint64_t gpa_to_mpa(const struct vm *vm, uint64_t gpa) {
+    return vm->pmap[gpa >> 12] | (gpa & 0xFFF);
+}
+int guest_read32(struct vcpu *v, uint64_t va, uint32_t *out);
+
+/* trap.c / emulate.c / tlb.c / hypercall.c */
+void reflect(struct vcpu *v, unsigned code, uint64_t badvaddr, int refill, int set_badvaddr);
+void apply_virtual_status(struct vcpu *v);
+int emulate_privileged(struct vcpu *v, uint32_t insn);
+int next_pc_after(struct vcpu *v, uint64_t *pc);
+void tlb_refill(struct vcpu *v, uint64_t va, int vector_xtlb);
+void tlb_flush_all(void);
+void hypercall(struct vcpu *v);
+#endif
