@@ -67,8 +67,10 @@ static void vtlb_write(struct vcpu *v, unsigned i) {
     struct vtlb_entry *e = &v->tlb[i & 63];
     e->mask = v->cp0[C0_PAGEMASK];
     e->hi = v->cp0[C0_ENTRYHI];
-    e->lo0 = v->cp0[C0_ENTRYLO0];
-    e->lo1 = v->cp0[C0_ENTRYLO1];
+    /* The entry is global only if both halves say so, and TLBR then shows G in both. */
+    const uint64_t g = v->cp0[C0_ENTRYLO0] & v->cp0[C0_ENTRYLO1] & 1;
+    e->lo0 = (v->cp0[C0_ENTRYLO0] & ~1ull) | g;
+    e->lo1 = (v->cp0[C0_ENTRYLO1] & ~1ull) | g;
     /* Real TLB entries made from the old contents of this entry must go. */
     tlb_flush_all();
 }

@@ -42,7 +42,9 @@ void reflect(struct vcpu *v, unsigned code, uint64_t badvaddr, int refill, int s
             off = x ? 0x080 : 0x000;
         }
     }
-    c[C0_CAUSE] = (c[C0_CAUSE] & ~0x7Cull) | ((uint64_t)code << 2);
+    /* ExcCode, and for Coprocessor Unusable the coprocessor (CE) the real exception named. */
+    const uint64_t ce = code == 11 ? (v->f.cause >> 28) & 3 : 0;
+    c[C0_CAUSE] = (c[C0_CAUSE] & ~(0x7Cull | (3ull << 28))) | ((uint64_t)code << 2) | (ce << 28);
     if (set_badvaddr) {
         c[C0_BADVADDR] = badvaddr;
         c[C0_CONTEXT] = (c[C0_CONTEXT] & ~0x7FFFFFull) | (((badvaddr >> 13) & 0x7FFFF) << 4);
