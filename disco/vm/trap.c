@@ -66,6 +66,9 @@ static void skip_instruction(struct vcpu *v) {
     v->f.pc = pc;
 }
 
+/* The instruction that trapped: EPC, or the delay slot after it when Cause.BD is set. */
+static uint64_t faulting_pc(const struct frame *f) { return f->pc + ((f->cause & CAUSE_BD) ? 4 : 0); }
+
 void trap(struct frame *f, uint64_t vector) {
     struct vcpu *v = current;
     if (&v->f != f) panic("trap frame %p is not the current vCPU's", f);
@@ -78,7 +81,8 @@ void trap(struct frame *f, uint64_t vector) {
         case EXC_CPU:
             if (((f->cause >> 28) & 3) == 0) {
                 uint32_t insn;
-                if (guest_read32(v, f->pc, &insn)) panic("vm%u: cannot read the instruction at 0x%lx", v->vm->id, f->pc);
+                if (guest_read32(v, faulting_pc(f), &insn))
+                    panic("vm%u: cannot read the instruction at 0x%lx", v->vm->id, faulting_pc(f));
                 const int r = emulate_privileged(v, insn);
                 if (r == 1) skip_instruction(v);        /* emulated */
                 else if (r == 0) { /* eret: emulate_privileged set pc */ }
@@ -89,7 +93,8 @@ void trap(struct frame *f, uint64_t vector) {
             break;
         case EXC_SYS: {
             uint32_t insn;
-            if (virtual_kernel(v) && !guest_read32(v, f->pc, &insn) && ((insn >> 6) & 0xFFFFF) == DISCO_HCALL_CODE) {
+            if (virtual_kernel(v) && !guest_read32(v, faulting_pc(f), &insn) &&
+                ((insn >> 6) & 0xFFFFF) == DISCO_HCALL_CODE) {
                 hypercall(v);
                 if (v->running) skip_instruction(v);
                 break;
