@@ -16,14 +16,23 @@ static int virtual_kernel(const struct vcpu *v) {
     const uint64_t s = v->cp0[C0_STATUS];
     return (s & (ST_EXL | ST_ERL)) || ((s & ST_KSU) >> 3) == 0;
 }
+static int virtual_supervisor(const struct vcpu *v) {
+    return !virtual_kernel(v) && ((v->cp0[C0_STATUS] & ST_KSU) >> 3) == 1;
+}
 
 /* The real Status that runs the guest as its virtual Status says: virtual kernel (and
    supervisor) mode run in supervisor mode, virtual user mode in user mode; CU0 is always off
    so privileged instructions trap; CU1 and FR are the guest's; EXL is set for the eret. */
 void apply_virtual_status(struct vcpu *v) {
     const uint64_t vs = v->cp0[C0_STATUS];
-    const uint64_t ksu = virtual_kernel(v) ? (1u << 3) : (2u << 3);
-    v->f.status = ksu | ST_EXL | ST_UX | ST_SX | ST_KX | (vs & (ST_CU1 | ST_FR));
+    const uint64_t keep = ST_CU1 | ST_FR;
+    if (virtual_kernel(v)) /* supervisor mode with the 64-bit segments the direct map needs */
+        v->f.status = (1u << 3) | ST_EXL | ST_UX | ST_SX | ST_KX | (vs & keep);
+    else if (virtual_supervisor(v)) /* the guest's own supervisor mode: its SX, no XX gate */
+        v->f.status = (1u << 3) | ST_EXL | ST_KX | (vs & (keep | ST_SX | ST_UX));
+    else /* user mode as the guest set it up (UX, XX); KX stays set: the monitor, entered
+            from user mode, reaches memory through xkphys */
+        v->f.status = (2u << 3) | ST_EXL | ST_KX | ST_SX | (vs & (keep | ST_UX | (1ull << 31)));
 }
 
 /* Deliver exception `code` to the guest: virtual EPC/BD unless virtual EXL is already set,
@@ -57,6 +66,8 @@ void reflect(struct vcpu *v, unsigned code, uint64_t badvaddr, int refill, int s
     apply_virtual_status(v);
 }
 
+int emulate_kernel_access(struct vcpu *v, uint32_t insn, uint64_t va);
+
 static void skip_instruction(struct vcpu *v) {
     uint64_t pc;
     if (next_pc_after(v, &pc)) {
@@ -79,17 +90,28 @@ void trap(struct frame *f, uint64_t vector) {
     }
     switch (code) {
         case EXC_CPU:
-            if (((f->cause >> 28) & 3) == 0) {
+            /* CP0 is usable in virtual kernel mode or with the virtual CU0 (R10000 manual 14.x);
+               otherwise the guest's own Coprocessor Unusable. */
+            if (((f->cause >> 28) & 3) == 0 && (virtual_kernel(v) || (v->cp0[C0_STATUS] & ST_CU0))) {
                 uint32_t insn;
                 if (guest_read32(v, faulting_pc(f), &insn))
                     panic("vm%u: cannot read the instruction at 0x%lx", v->vm->id, faulting_pc(f));
+                const uint64_t vs = v->cp0[C0_STATUS];
+                const int narrow = !virtual_kernel(v) && !(vs & (virtual_supervisor(v) ? ST_SX : ST_UX));
+                const unsigned rs = (insn >> 21) & 31;
+                if (narrow && (insn >> 26) == 0x10 && (rs == 1 || rs == 5)) { /* DMFC0/DMTC0 */
+                    reflect(v, 10, 0, 0, 0);
+                    break;
+                }
                 const int r = emulate_privileged(v, insn);
                 if (r == 1) skip_instruction(v);        /* emulated */
                 else if (r == 0) { /* eret: emulate_privileged set pc */ }
                 else reflect(v, 10, 0, 0, 0);           /* not a CP0 instruction we know: RI */
                 break;
             }
-            reflect(v, code, 0, 0, 0);
+            /* No coprocessor 2: with the virtual CU2 set it is a Reserved Instruction. */
+            if (((f->cause >> 28) & 3) == 2 && (v->cp0[C0_STATUS] & (1ull << 30))) reflect(v, 10, 0, 0, 0);
+            else reflect(v, code, 0, 0, 0);
             break;
         case EXC_SYS: {
             uint32_t insn;
@@ -108,9 +130,15 @@ void trap(struct frame *f, uint64_t vector) {
             /* Through the general vector: an invalid or clean page of the guest's own TLB. */
             reflect(v, code, f->badvaddr, 0, 1);
             break;
-        case 4: case 5: /* address errors */
-            reflect(v, code, f->badvaddr, 0, 1);
+        case 4: case 5: { /* address errors: a guest kernel's access to a kernel-only segment? */
+            uint32_t insn;
+            int r = -1;
+            if (virtual_kernel(v) && f->badvaddr != faulting_pc(f) && !guest_read32(v, faulting_pc(f), &insn))
+                r = emulate_kernel_access(v, insn, f->badvaddr);
+            if (r == 1) skip_instruction(v);
+            else if (r < 0) reflect(v, code, f->badvaddr, 0, 1);
             break;
+        }
         default:
             reflect(v, code, 0, 0, 0);
             break;
