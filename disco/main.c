@@ -24,5 +24,6 @@ void disco_main(const void *dtb) {
     }
     nvms = info.nvms;
     tlb_flush_all();
+    timer_rearm();
     schedule();
 }

@@ -4,12 +4,21 @@
 #include "lib/lib.h"
 #include "vm/vm.h"
 
-/* Each VM's console output, prefixed "[vmN] " at line starts on the machine console. */
-static void vm_putc(struct vm *vm, char ch) {
-    if (vm->at_line_start) kprintf("[vm%u] ", vm->id);
-    console_putc(ch);
-    vm->at_line_start = ch == '\n';
+/* Each VM's console: whole lines, prefixed "[vmN] ", so VMs sharing the machine console in
+   time slices do not cut into each other's lines. */
+void vm_console_flush(struct vm *vm) {
+    if (!vm->line_len) return;
+    kprintf("[vm%u] ", vm->id);
+    for (unsigned i = 0; i < vm->line_len; i++) console_putc(vm->line[i]);
+    if (vm->line[vm->line_len - 1] != '\n') console_putc('\n');
+    vm->line_len = 0;
 }
+
+void vm_console_putc(struct vm *vm, char ch) {
+    vm->line[vm->line_len++] = ch;
+    if (ch == '\n' || vm->line_len == sizeof vm->line) vm_console_flush(vm);
+}
+#define vm_putc vm_console_putc
 
 void hypercall(struct vcpu *v) {
     uint64_t *g = v->f.gpr;
@@ -35,7 +44,14 @@ void hypercall(struct vcpu *v) {
         }
         case HC_SHUTDOWN: vm_halt(v->vm, (int)(a0 & 0xFF)); return;
         case HC_VCPU_ID: ret = v->id; break;
-        case HC_VM_INFO: ret = a0 == 0 ? (int64_t)v->vm->ncpus : a0 == 1 ? (int64_t)v->vm->mem : HC_EINVAL; break;
+        case HC_IDLE: v->idle = 1; break; /* rescheduled once an interrupt is pending for it */
+        case HC_SET_TIMER:
+            v->cp0[C0_COMPARE] = a0 & 0xFFFFFFFFull;
+            v->cp0[C0_CAUSE] &= ~(1ull << 15);
+            break;
+        case HC_VM_INFO:
+            ret = a0 == 0 ? (int64_t)v->vm->ncpus : a0 == 1 ? (int64_t)v->vm->mem : a0 == 2 ? (int64_t)v->vm->id : HC_EINVAL;
+            break;
         case HC_ZERO_PAGE:
             if ((a0 & 0xFFF) || !gpa_ok(v->vm, a0)) ret = HC_EFAULT;
             else memset((void *)CACHED(gpa_to_mpa(v->vm, a0)), 0, 4096);

@@ -16,6 +16,8 @@ static uint64_t real_count(void) {
     return c & 0xFFFFFFFFull;
 }
 
+uint32_t virtual_count(const struct vcpu *v) { return (uint32_t)(real_count() + v->cp0[C0_COUNT]); }
+
 static unsigned vrandom(struct vcpu *v) {
     const unsigned wired = (unsigned)(v->cp0[C0_WIRED] & 63);
     return 63 - (unsigned)(real_count() % (64 - wired)); /* within [Wired, 63] */

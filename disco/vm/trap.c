@@ -26,13 +26,15 @@ static int virtual_supervisor(const struct vcpu *v) {
 void apply_virtual_status(struct vcpu *v) {
     const uint64_t vs = v->cp0[C0_STATUS];
     const uint64_t keep = ST_CU1 | ST_FR;
+    /* The monitor's own timer (IP7) interrupts every guest mode: that is how it schedules. */
+    const uint64_t timer = ST_IE | (0x80ull << 8);
     if (virtual_kernel(v)) /* supervisor mode with the 64-bit segments the direct map needs */
-        v->f.status = (1u << 3) | ST_EXL | ST_UX | ST_SX | ST_KX | (vs & keep);
+        v->f.status = (1u << 3) | ST_EXL | ST_UX | ST_SX | ST_KX | (vs & keep) | timer;
     else if (virtual_supervisor(v)) /* the guest's own supervisor mode: its SX, no XX gate */
-        v->f.status = (1u << 3) | ST_EXL | ST_KX | (vs & (keep | ST_SX | ST_UX));
+        v->f.status = (1u << 3) | ST_EXL | ST_KX | (vs & (keep | ST_SX | ST_UX)) | timer;
     else /* user mode as the guest set it up (UX, XX); KX stays set: the monitor, entered
             from user mode, reaches memory through xkphys */
-        v->f.status = (2u << 3) | ST_EXL | ST_KX | ST_SX | (vs & (keep | ST_UX | (1ull << 31)));
+        v->f.status = (2u << 3) | ST_EXL | ST_KX | ST_SX | (vs & (keep | ST_UX | (1ull << 31))) | timer;
 }
 
 /* Deliver exception `code` to the guest: virtual EPC/BD unless virtual EXL is already set,
@@ -80,10 +82,36 @@ static void skip_instruction(struct vcpu *v) {
 /* The instruction that trapped: EPC, or the delay slot after it when Cause.BD is set. */
 static uint64_t faulting_pc(const struct frame *f) { return f->pc + ((f->cause & CAUSE_BD) ? 4 : 0); }
 
+void timer_rearm(void) {
+    uint64_t count;
+    __asm__ volatile("mfc0 %0, $9" : "=r"(count));
+    const uint64_t next = (uint32_t)(count + SLICE_TICKS);
+    __asm__ volatile("mtc0 %0, $11" ::"r"(next)); /* writing Compare also acknowledges IP7 */
+}
+
+int virtual_interrupts(struct vcpu *v) {
+    uint64_t *c = v->cp0;
+    const uint32_t now = virtual_count(v), cmp = (uint32_t)c[C0_COMPARE];
+    /* Count reached Compare since the last look (it counts up and wraps). */
+    if ((uint32_t)(cmp - v->last_vcount - 1) < (uint32_t)(now - v->last_vcount)) c[C0_CAUSE] |= 1ull << 15;
+    v->last_vcount = now;
+    const uint64_t s = c[C0_STATUS];
+    const uint64_t pending = c[C0_CAUSE] & s & 0xFF00ull;
+    if (pending) v->idle = 0;
+    if (!pending || !(s & ST_IE) || (s & (ST_EXL | ST_ERL))) return 0;
+    reflect(v, 0, 0, 0, 0);
+    return 1;
+}
+
 void trap(struct frame *f, uint64_t vector) {
     struct vcpu *v = current;
     if (&v->f != f) panic("trap frame %p is not the current vCPU's", f);
     const unsigned code = (unsigned)(f->cause >> 2) & 31;
+    if (code == 0 && vector == 0x180) { /* an interrupt: the monitor's time slice is over */
+        timer_rearm();
+        virtual_interrupts(v);
+        schedule();
+    }
     if (vector != 0x180 && (code == EXC_TLBL || code == EXC_TLBS)) {
         tlb_refill(v, f->badvaddr, vector == 0x080);
         return;
@@ -143,5 +171,6 @@ void trap(struct frame *f, uint64_t vector) {
             reflect(v, code, 0, 0, 0);
             break;
     }
-    if (!v->running || v->vm->halted) schedule();
+    if (!v->running || v->vm->halted || v->idle) schedule();
+    virtual_interrupts(v);
 }

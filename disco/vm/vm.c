@@ -52,7 +52,6 @@ int vm_create(struct vm *vm, unsigned id, const char *name, const uint8_t *image
     vm->name = name;
     vm->mem = mem;
     vm->ncpus = cpus > MAX_VCPUS ? MAX_VCPUS : cpus;
-    vm->at_line_start = 1;
     const uint64_t pages = mem >> 12;
     vm->pmap = (uint64_t *)CACHED(machine_alloc(pages * 8));
     const uint64_t base = machine_alloc(mem);
@@ -88,6 +87,12 @@ void switch_to(struct vcpu *v) {
     __asm__ volatile("dmtc0 %0, $10" ::"r"(hi)); /* real ASID = the guest's */
 }
 
+int virtual_interrupts_pending(struct vcpu *v) {
+    const uint32_t now = virtual_count(v), cmp = (uint32_t)v->cp0[C0_COMPARE];
+    if ((uint32_t)(cmp - v->last_vcount - 1) < (uint32_t)(now - v->last_vcount)) return 1;
+    return (v->cp0[C0_CAUSE] & v->cp0[C0_STATUS] & 0xFF00ull) != 0;
+}
+
 static void vm_print_status(struct vm *vm) {
     kprintf("disco: vm%u (%s) halted with status %d\n", vm->id, vm->name, vm->status);
 }
@@ -96,22 +101,35 @@ void vm_halt(struct vm *vm, int status) {
     if (vm->halted) return;
     vm->halted = 1;
     vm->status = status;
+    vm_console_flush(vm);
     for (unsigned i = 0; i < vm->ncpus; i++) vm->vcpu[i].running = 0;
     vm_print_status(vm);
 }
 
-/* Round-robin over runnable vCPUs (one physical CPU for now). Exits the machine when every VM
-   has halted: status 0 if all succeeded, else a bit per failed VM. */
+/* Round-robin over runnable vCPUs (one physical CPU for now), every SLICE_TICKS of real Count
+   or sooner when a vCPU halts or idles. Exits the machine when every VM has halted: status 0
+   if all succeeded, else a bit per failed VM. */
 void schedule(void) {
     const unsigned start = current ? current->vm->id * MAX_VCPUS + current->id + 1 : 0;
-    for (unsigned k = 0; k < MAX_VMS * MAX_VCPUS; k++) {
-        const unsigned i = (start + k) % (MAX_VMS * MAX_VCPUS);
-        struct vm *vm = &vms[i / MAX_VCPUS];
-        if (i / MAX_VCPUS >= nvms || vm->halted || i % MAX_VCPUS >= vm->ncpus) continue;
-        struct vcpu *v = &vm->vcpu[i % MAX_VCPUS];
-        if (!v->running) continue;
-        switch_to(v);
-        resume(&v->f);
+    for (unsigned pass = 0;; pass++) {
+        int any = 0;
+        for (unsigned k = 0; k < MAX_VMS * MAX_VCPUS; k++) {
+            const unsigned i = (start + k) % (MAX_VMS * MAX_VCPUS);
+            struct vm *vm = &vms[i / MAX_VCPUS];
+            if (i / MAX_VCPUS >= nvms || vm->halted || i % MAX_VCPUS >= vm->ncpus) continue;
+            struct vcpu *v = &vm->vcpu[i % MAX_VCPUS];
+            if (!v->running) continue;
+            any = 1;
+            if (v->idle && !virtual_interrupts_pending(v)) continue;
+            v->idle = 0;
+            switch_to(v);
+            virtual_interrupts(v);
+            resume(&v->f);
+        }
+        if (!any) break;
+        /* Every runnable vCPU idles: wait for time to pass (the virtual timers). */
+        for (volatile unsigned spin = 0; spin < 1000; spin++) {
+        }
     }
     int failed = 0;
     for (unsigned i = 0; i < nvms; i++)

@@ -42,6 +42,8 @@ struct vcpu {
     struct vm *vm;
     unsigned id;
     int running;
+    int idle;                /* HC_IDLE: waiting for a virtual interrupt */
+    uint32_t last_vcount;    /* virtual Count at the last timer check */
 };
 
 struct vm {
@@ -52,7 +54,8 @@ struct vm {
     unsigned ncpus;
     struct vcpu vcpu[MAX_VCPUS];
     int halted, status;
-    int at_line_start;     /* console prefix state */
+    char line[160];        /* console output waiting for its newline */
+    unsigned line_len;
 };
 
 extern struct vm vms[MAX_VMS];
@@ -84,4 +87,14 @@ int next_pc_after(struct vcpu *v, uint64_t *pc);
 void tlb_refill(struct vcpu *v, uint64_t va, int vector_xtlb);
 void tlb_flush_all(void);
 void hypercall(struct vcpu *v);
+void vm_console_putc(struct vm *vm, char ch);
+void vm_console_flush(struct vm *vm);
+/* Virtual interrupts: raise the virtual timer's IP7 when Count has passed Compare, and deliver
+   a pending enabled interrupt to the guest. 1 if one was delivered. */
+int virtual_interrupts(struct vcpu *v);
+uint32_t virtual_count(const struct vcpu *v);
+int virtual_interrupts_pending(struct vcpu *v);
+/* The monitor's time slice (real Count ticks) and the timer that ends it. */
+#define SLICE_TICKS 50000u
+void timer_rearm(void);
 #endif

@@ -4,15 +4,16 @@
 #ifdef DISCO
 #include "disco/abi.h"
 /* Under the Disco monitor: the console and exit are hypercalls (disco/include/disco/abi.h). */
-static long hcall(long nr, long a0) {
+long hcall(long nr, long a0, long a1) {
     register long v0 __asm__("$2") = nr;
     register long r4 __asm__("$4") = a0;
-    __asm__ volatile("syscall %2" : "+r"(v0) : "r"(r4), "i"(DISCO_HCALL_CODE) : "memory");
+    register long r5 __asm__("$5") = a1;
+    __asm__ volatile("syscall %3" : "+r"(v0) : "r"(r4), "r"(r5), "i"(DISCO_HCALL_CODE) : "memory");
     return v0;
 }
-void putchar_(char c) { hcall(HC_PUTC, c); }
+void putchar_(char c) { hcall(HC_PUTC, c, 0); }
 void exit(int status) {
-    hcall(HC_SHUTDOWN, status);
+    hcall(HC_SHUTDOWN, status, 0);
     for (;;) {
     }
 }

@@ -75,6 +75,9 @@ extern volatile exc_handler_t exc_handler;
 #define MAGIC_INT_PENDING 0x3000
 #define MAGIC_INT_ENABLE 0x3008
 #define MAGIC_INT_TARGET 0x3010
+#ifdef DISCO
+long hcall(long nr, long a0, long a1); /* a Disco hypercall (disco/include/disco/abi.h) */
+#endif
 void secondary_start(void);               /* mailbox PC for secondaries (start.S) */
 void secondary_main(uint64_t arg) __attribute__((noreturn)); /* provided by SMP guests */
 static inline unsigned whoami(void) { return (unsigned)mmio_read64(MAGIC(0) + MAGIC_WHOAMI); }

@@ -1,0 +1,34 @@
+#!/usr/bin/env python3
+"""multi_vm.py FLASHSIM DISCO.elf GUEST_DIR: several VMs at once under Disco on one CPU: two
+copies of the isolation guest, the ALU guest and a crashing guest. The crash must not stop
+the others; flashsim's status must name exactly the crashed VM (bit 3)."""
+import re, subprocess, sys
+
+fs, disco, gdir = sys.argv[1:4]
+vms = [f"{gdir}/vguest_isolation.elf,mem=16M", f"{gdir}/vguest_alu.elf,mem=16M",
+       f"{gdir}/vguest_isolation.elf,mem=24M", f"{gdir}/vguest_crash.elf,mem=8M"]
+args = [fs, "--quiet", "--max-instructions", "3000000000", disco]
+for v in vms:
+    args += ["--vm", v]
+r = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600)
+out = r.stdout
+print(out[-3000:])
+checks = [
+    (r.returncode == 8, f"exit status 8 (only vm3 failed), got {r.returncode}"),
+    (re.search(r"\[vm0\] SUMMARY: \d+ passed, 0 failed", out), "vm0 (isolation) passes"),
+    (re.search(r"\[vm1\] SUMMARY: \d+ passed, 0 failed", out), "vm1 (alu) passes"),
+    (re.search(r"\[vm2\] SUMMARY: \d+ passed, 0 failed", out), "vm2 (isolation) passes"),
+    (re.search(r"vm3 .* halted with status 99", out), "vm3 crashed and was halted"),
+    ("still alive" not in out, "the crashing store did not complete"),
+    (re.search(r"\[vm0\] PASS: running as VM 0", out) and re.search(r"\[vm2\] PASS: running as VM 2", out),
+     "each VM knows its number"),
+]
+# The VMs ran interleaved: vm1's output is not all after vm0's.
+order = [int(m.group(1)) for m in re.finditer(r"^\[vm(\d)\]", out, re.M)]
+checks.append((any(a > b for a, b in zip(order, order[1:])), "the VMs' output interleaves (time slicing)"))
+bad = 0
+for ok, what in checks:
+    print(("PASS: " if ok else "FAIL: ") + what)
+    bad += not ok
+print(f"{len(checks) - bad} passed, {bad} failed")
+sys.exit(1 if bad else 0)
