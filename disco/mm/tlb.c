@@ -31,6 +31,36 @@ void tlb_flush_all(void) {
     __asm__ volatile("dmtc0 %0, $10" ::"r"(hi));
 }
 
+/* Drop the real TLB entries that translate any page of e (probe each 8 KiB pair; large pages
+   beyond 2 MiB flush everything). */
+void tlb_invalidate_range(const struct vtlb_entry *e) {
+    if (!(e->lo0 | e->lo1)) return;
+    const uint64_t size = (e->mask | 0x1FFF) + 1;
+    if (size > (2u << 20)) {
+        tlb_flush_all();
+        return;
+    }
+    uint64_t saved;
+    __asm__ volatile("dmfc0 %0, $10" : "=r"(saved));
+    const uint64_t base = e->hi & 0xC0000FFFFFFFE000ull & ~e->mask;
+    for (uint64_t off = 0; off < size; off += 0x2000) {
+        uint64_t index;
+        __asm__ volatile("dmtc0 %1, $10\n\t"
+                         "tlbp\n\t"
+                         "mfc0 %0, $0"
+                         : "=r"(index)
+                         : "r"((base + off) | (e->hi & 0xFF)));
+        if (index & 0x80000000ull) continue;
+        const uint64_t unique = 0xFFFFFFFF80000000ull + ((index & 63) << 13);
+        __asm__ volatile("dmtc0 %0, $10\n\t"
+                         "dmtc0 $0, $2\n\t"
+                         "dmtc0 $0, $3\n\t"
+                         "mtc0 $0, $5\n\t"
+                         "tlbwi" ::"r"(unique));
+    }
+    __asm__ volatile("dmtc0 %0, $10" ::"r"(saved));
+}
+
 static uint64_t lo_for(const struct vm *vm, uint64_t gpa, int dirty, int valid) {
     if (!valid || !gpa_ok(vm, gpa)) return 0;
     const uint64_t mpa = gpa_to_mpa(vm, gpa);
@@ -73,6 +103,7 @@ void tlb_refill(struct vcpu *v, uint64_t va, int xtlb) {
     if (va >= DISCO_KSEG && va < DISCO_KSEG + DISCO_KSEG_SIZE) base = DISCO_KSEG;
     else if (va >= DISCO_DIRECT_MAP && va < DISCO_DIRECT_MAP + (1ull << 40)) base = DISCO_DIRECT_MAP;
     if (base != ~0ull) { /* the guest kernel's own segments: always mapped, global */
+        vm->kernel_refills++;
         const uint64_t gpa = even - base;
         if (!gpa_ok(vm, gpa)) {
             reflect(v, v->f.cause >> 2 & 31, va, 0, 1); /* beyond its memory: a bus error? TLB fault */
@@ -81,13 +112,20 @@ void tlb_refill(struct vcpu *v, uint64_t va, int xtlb) {
         tlb_write_random(hi, lo_for(vm, gpa, 1, 1), lo_for(vm, gpa + 0x1000, 1, 1));
         return;
     }
-    const int i = vtlb_probe(v, va, (unsigned)(v->cp0[C0_ENTRYHI] & 0xFF));
-    if (i < 0) {
+    const unsigned asid = (unsigned)(v->cp0[C0_ENTRYHI] & 0xFF);
+    const int i = vtlb_probe(v, va, asid);
+    const struct vtlb_entry *e;
+    if (i >= 0) {
+        vm->vtlb_hits++;
+        e = &v->tlb[i];
+    } else if ((e = l2tlb_lookup(vm, va, asid)) != 0) {
+        vm->l2tlb_hits++; /* the guest's TLB lost it, the L2TLB kept it: no reflection */
+    } else {
         (void)xtlb;
+        vm->l2tlb_misses++;
         reflect(v, (unsigned)(v->f.cause >> 2) & 31, va, 1, 1); /* the guest's refill handler */
         return;
     }
-    const struct vtlb_entry *e = &v->tlb[i];
     uint64_t g0 = 0, g1 = 0;
     int d0 = 0, d1 = 0;
     const int ok0 = !vtlb_translate(e, even, &g0, &d0), ok1 = !vtlb_translate(e, even + 0x1000, &g1, &d1);

@@ -65,16 +65,22 @@ static void write_c0(struct vcpu *v, unsigned r, uint64_t val) {
     }
 }
 
-static void vtlb_write(struct vcpu *v, unsigned i) {
+static void vtlb_write(struct vcpu *v, unsigned i, int random) {
     struct vtlb_entry *e = &v->tlb[i & 63];
+    struct vm *vm = v->vm;
+    /* The old entry: kept in the L2TLB when a refill evicted it, forgotten when overwritten
+       on purpose (mm/l2tlb.c); either way the real TLB must not keep it. */
+    if (random) l2tlb_insert(vm, e);
+    else l2tlb_drop(vm, e->hi);
+    tlb_invalidate_range(e);
+    l2tlb_drop(vm, v->cp0[C0_ENTRYHI]);
     e->mask = v->cp0[C0_PAGEMASK];
     e->hi = v->cp0[C0_ENTRYHI];
     /* The entry is global only if both halves say so, and TLBR then shows G in both. */
     const uint64_t g = v->cp0[C0_ENTRYLO0] & v->cp0[C0_ENTRYLO1] & 1;
     e->lo0 = (v->cp0[C0_ENTRYLO0] & ~1ull) | g;
     e->lo1 = (v->cp0[C0_ENTRYLO1] & ~1ull) | g;
-    /* Real TLB entries made from the old contents of this entry must go. */
-    tlb_flush_all();
+    tlb_invalidate_range(e); /* and none made from an L2TLB entry for this VPN */
 }
 
 int vtlb_probe(struct vcpu *v, uint64_t va, unsigned asid);
@@ -111,8 +117,8 @@ int emulate_privileged(struct vcpu *v, uint32_t insn) {
             v->cp0[C0_PAGEMASK] = e->mask;
             return 1;
         }
-        case 0x02: vtlb_write(v, (unsigned)v->cp0[C0_INDEX]); return 1; /* TLBWI */
-        case 0x06: vtlb_write(v, vrandom(v)); return 1;                  /* TLBWR */
+        case 0x02: vtlb_write(v, (unsigned)v->cp0[C0_INDEX], 0); return 1; /* TLBWI */
+        case 0x06: vtlb_write(v, vrandom(v), 1); return 1;                  /* TLBWR */
         case 0x08: {                                                       /* TLBP */
             const int i = vtlb_probe(v, v->cp0[C0_ENTRYHI], (unsigned)(v->cp0[C0_ENTRYHI] & 0xFF));
             v->cp0[C0_INDEX] = i < 0 ? 0x80000000ull : (uint64_t)i;

@@ -132,6 +132,7 @@ void trap(struct frame *f, uint64_t vector) {
                     break;
                 }
                 const int r = emulate_privileged(v, insn);
+                v->vm->emulated++;
                 if (r == 1) skip_instruction(v);        /* emulated */
                 else if (r == 0) { /* eret: emulate_privileged set pc */ }
                 else reflect(v, 10, 0, 0, 0);           /* not a CP0 instruction we know: RI */
@@ -145,6 +146,7 @@ void trap(struct frame *f, uint64_t vector) {
             uint32_t insn;
             if (virtual_kernel(v) && !guest_read32(v, faulting_pc(f), &insn) &&
                 ((insn >> 6) & 0xFFFFF) == DISCO_HCALL_CODE) {
+                v->vm->hypercalls++;
                 hypercall(v);
                 if (v->running) skip_instruction(v);
                 break;

@@ -95,6 +95,9 @@ int virtual_interrupts_pending(struct vcpu *v) {
 
 static void vm_print_status(struct vm *vm) {
     kprintf("disco: vm%u (%s) halted with status %d\n", vm->id, vm->name, vm->status);
+    kprintf("disco: vm%u stats: refills %lu kernel, %lu from its TLB, %lu from the L2TLB, %lu reflected; "
+            "%lu privileged instructions emulated, %lu hypercalls\n",
+            vm->id, vm->kernel_refills, vm->vtlb_hits, vm->l2tlb_hits, vm->l2tlb_misses, vm->emulated, vm->hypercalls);
 }
 
 void vm_halt(struct vm *vm, int status) {

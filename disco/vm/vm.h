@@ -8,6 +8,7 @@
 #define MAX_VMS 8
 #define MAX_VCPUS 8
 #define VTLB_ENTRIES 64
+#define L2TLB_ENTRIES 1024
 
 /* Virtual CP0 registers, by register number (R10000 manual ch. 14). */
 enum {
@@ -56,6 +57,8 @@ struct vm {
     int halted, status;
     char line[160];        /* console output waiting for its newline */
     unsigned line_len;
+    struct vtlb_entry l2tlb[L2TLB_ENTRIES];  /* mm/l2tlb.c */
+    uint64_t l2tlb_hits, l2tlb_misses, vtlb_hits, kernel_refills, emulated, hypercalls;
 };
 
 extern struct vm vms[MAX_VMS];
@@ -86,6 +89,10 @@ int emulate_privileged(struct vcpu *v, uint32_t insn);
 int next_pc_after(struct vcpu *v, uint64_t *pc);
 void tlb_refill(struct vcpu *v, uint64_t va, int vector_xtlb);
 void tlb_flush_all(void);
+void tlb_invalidate_range(const struct vtlb_entry *e); /* real TLB entries made from e */
+const struct vtlb_entry *l2tlb_lookup(struct vm *vm, uint64_t va, unsigned asid);
+void l2tlb_insert(struct vm *vm, const struct vtlb_entry *e);
+void l2tlb_drop(struct vm *vm, uint64_t hi);
 void hypercall(struct vcpu *v);
 void vm_console_putc(struct vm *vm, char ch);
 void vm_console_flush(struct vm *vm);

@@ -1,0 +1,41 @@
+/* The per-VM software L2TLB (Bugnion et al. 4.1.2): guest TLB entries the guest's 64-entry TLB
+   no longer holds, so a hardware TLB miss on them is refilled by the monitor instead of being
+   reflected to the guest's refill handler. Coherence with the guest's TLB writes: an entry
+   pushed out by TLBWR (a refill replacing a random victim) is kept; an entry overwritten by
+   TLBWI (the guest choosing that slot: a flush or a remap) is dropped, and any entry for the
+   VPN the guest is writing is dropped too, so the L2TLB never outlives the guest's intent. */
+#include "lib/lib.h"
+#include "vm/vm.h"
+
+static unsigned slot(uint64_t vpn2, unsigned asid) {
+    const uint64_t h = (vpn2 >> 13) * 0x9E3779B97F4A7C15ull ^ asid;
+    return (unsigned)(h >> 54) & (L2TLB_ENTRIES - 1);
+}
+
+static int matches(const struct vtlb_entry *e, uint64_t va, unsigned asid) {
+    const uint64_t vmask = 0xC0000FFFFFFFE000ull & ~e->mask;
+    const int global = (e->lo0 & e->lo1 & 1) != 0;
+    return (e->lo0 | e->lo1) && ((va ^ e->hi) & vmask) == 0 && (global || (e->hi & 0xFF) == asid);
+}
+
+/* Entries are indexed by their 8 KiB pair (4 KiB pages, the common case); an entry with larger
+   pages is only found from the pair its VPN2 names. */
+const struct vtlb_entry *l2tlb_lookup(struct vm *vm, uint64_t va, unsigned asid) {
+    const struct vtlb_entry *e = &vm->l2tlb[slot(va & ~0x1FFFull, asid)];
+    if (matches(e, va, asid)) return e;
+    e = &vm->l2tlb[slot(va & ~0x1FFFull, 0x100)]; /* global entries live under ASID 0x100 */
+    return matches(e, va, asid) ? e : 0;
+}
+
+void l2tlb_insert(struct vm *vm, const struct vtlb_entry *e) {
+    if (!(e->lo0 & 2) && !(e->lo1 & 2)) return; /* nothing valid to keep */
+    const int global = (e->lo0 & e->lo1 & 1) != 0;
+    vm->l2tlb[slot(e->hi & ~0x1FFFull, global ? 0x100 : (unsigned)(e->hi & 0xFF))] = *e;
+}
+
+void l2tlb_drop(struct vm *vm, uint64_t hi) {
+    for (unsigned a = 0; a < 2; a++) {
+        struct vtlb_entry *e = &vm->l2tlb[slot(hi & ~0x1FFFull, a ? 0x100 : (unsigned)(hi & 0xFF))];
+        if (((e->hi ^ hi) & 0xC0000FFFFFFFE000ull & ~e->mask) == 0) memset(e, 0, sizeof *e);
+    }
+}
