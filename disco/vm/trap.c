@@ -89,6 +89,22 @@ void timer_rearm(void) {
     __asm__ volatile("mtc0 %0, $11" ::"r"(next)); /* writing Compare also acknowledges IP7 */
 }
 
+/* The hot virtual CP0 registers, where the guest reads them with plain loads (abi.h). */
+void publish_privileged(struct vcpu *v) {
+    volatile uint64_t *p = (volatile uint64_t *)CACHED(v->priv_page);
+    const uint64_t *c = v->cp0;
+    p[PRIV_STATUS / 8] = c[C0_STATUS];
+    p[PRIV_CAUSE / 8] = c[C0_CAUSE];
+    p[PRIV_EPC / 8] = c[C0_EPC];
+    p[PRIV_BADVADDR / 8] = c[C0_BADVADDR];
+    p[PRIV_ENTRYHI / 8] = c[C0_ENTRYHI];
+    p[PRIV_CONTEXT / 8] = c[C0_CONTEXT];
+    p[PRIV_XCONTEXT / 8] = c[C0_XCONTEXT];
+    p[PRIV_COUNT / 8] = virtual_count(v);
+    p[PRIV_COMPARE / 8] = c[C0_COMPARE];
+    p[PRIV_VCPU / 8] = v->id;
+}
+
 int virtual_interrupts(struct vcpu *v) {
     uint64_t *c = v->cp0;
     const uint32_t now = virtual_count(v), cmp = (uint32_t)c[C0_COMPARE];
@@ -175,4 +191,5 @@ void trap(struct frame *f, uint64_t vector) {
     }
     if (!v->running || v->vm->halted || v->idle) schedule();
     virtual_interrupts(v);
+    publish_privileged(v);
 }

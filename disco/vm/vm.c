@@ -74,13 +74,21 @@ int vm_create(struct vm *vm, unsigned id, const char *name, const uint8_t *image
         v->f.pc = entry;
         v->f.gpr[4] = (uint64_t)-2;
         v->running = i == 0; /* others wait for HC_VCPU_START */
+        v->priv_page = machine_alloc(4096);
+        if (!v->priv_page) return -21;
+        memset((void *)CACHED(v->priv_page), 0, 4096);
         apply_virtual_status(v);
     }
     return 0;
 }
 
 void switch_to(struct vcpu *v) {
-    if (current && current->vm != v->vm) tlb_flush_all();
+    if (current && current->vm != v->vm) {
+        tlb_flush_all();
+    } else if (current && current != v) { /* same VM, other vCPU: its own privileged page */
+        const struct vtlb_entry priv = {DISCO_PRIV_PAGE & ~0x1FFFull, 1, 1, 0};
+        tlb_invalidate_range(&priv);
+    }
     current = v;
     __asm__ volatile("mtc0 %0, $28" ::"r"((uint64_t)&v->f)); /* TagLo: the frame to save into */
     uint64_t hi = v->cp0[C0_ENTRYHI] & 0xFF;
@@ -127,6 +135,7 @@ void schedule(void) {
             v->idle = 0;
             switch_to(v);
             virtual_interrupts(v);
+            publish_privileged(v);
             resume(&v->f);
         }
         if (!any) break;

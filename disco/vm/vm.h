@@ -44,6 +44,7 @@ struct vcpu {
     unsigned id;
     int running;
     int idle;                /* HC_IDLE: waiting for a virtual interrupt */
+    uint64_t priv_page;      /* machine address of its privileged-register page (abi.h) */
     uint32_t last_vcount;    /* virtual Count at the last timer check */
 };
 
@@ -85,6 +86,7 @@ int guest_read32(struct vcpu *v, uint64_t va, uint32_t *out);
 /* trap.c / emulate.c / tlb.c / hypercall.c */
 void reflect(struct vcpu *v, unsigned code, uint64_t badvaddr, int refill, int set_badvaddr);
 void apply_virtual_status(struct vcpu *v);
+void publish_privileged(struct vcpu *v); /* refresh the vCPU's privileged-register page */
 int emulate_privileged(struct vcpu *v, uint32_t insn);
 int next_pc_after(struct vcpu *v, uint64_t *pc);
 void tlb_refill(struct vcpu *v, uint64_t va, int vector_xtlb);

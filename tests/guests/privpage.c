@@ -1,0 +1,34 @@
+/* The privileged-register page (disco/include/disco/abi.h): the hot virtual CP0 registers,
+   readable with plain loads, equal to what the trapping MFC0 returns; the page is read-only. */
+#include "disco/abi.h"
+#include "guest.h"
+
+#define PRIV(off) (*(volatile uint64_t *)(DISCO_PRIV_PAGE + (off)))
+static volatile uint64_t faults, fault_code;
+
+static void on_exception(struct exc_frame *f) {
+    faults++;
+    fault_code = EXC_CODE(f);
+    f->epc += 4;
+}
+
+int main(void) {
+    report(PRIV(PRIV_STATUS) == (MFC0_32(12) & 0xFFFFFFFFull), "Status on the page = MFC0 Status (0x%lx)", PRIV(PRIV_STATUS));
+    MTC0(10, 0x12340000ull | 0x42);
+    report(PRIV(PRIV_ENTRYHI) == MFC0(10), "EntryHi on the page follows MTC0 (0x%lx)", PRIV(PRIV_ENTRYHI));
+    MTC0(10, 0);
+    const uint64_t c0 = PRIV(PRIV_COUNT);
+    for (volatile int i = 0; i < 200000; i++) {
+    }
+    (void)MFC0(12); /* any trap refreshes the page */
+    report(PRIV(PRIV_COUNT) != c0, "Count on the page advances (0x%lx -> 0x%lx)", c0, PRIV(PRIV_COUNT));
+    report(PRIV(PRIV_VCPU) == 0, "vCPU number 0");
+    exc_handler = on_exception;
+    __asm__ volatile("syscall" ::: "memory"); /* its own syscall: EPC and Cause on the page */
+    report(faults == 1 && fault_code == 8, "a guest syscall is reflected to the guest (code %lu)", fault_code);
+    report(((PRIV(PRIV_CAUSE) >> 2) & 31) == 8, "Cause on the page shows the syscall");
+    PRIV(PRIV_STATUS) = 0;
+    report(faults == 2 && fault_code == 1, "the page is read-only: a store is a TLB Mod (code %lu)", fault_code);
+    exc_handler = 0;
+    return report_summary();
+}
