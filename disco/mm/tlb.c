@@ -120,13 +120,15 @@ void tlb_refill(struct vcpu *v, uint64_t va, int xtlb) {
         return;
     }
     const unsigned asid = (unsigned)(v->cp0[C0_ENTRYHI] & 0xFF);
-    const int i = vtlb_probe(v, va, asid);
-    const struct vtlb_entry *e;
-    if (i >= 0) {
+    /* The L2TLB and the guest's TLB never hold the same VPN (mm/l2tlb.c), so the constant-time
+       L2TLB goes first. */
+    const struct vtlb_entry *e = l2tlb_lookup(vm, va, asid);
+    int i = -1;
+    if (e) {
+        vm->l2tlb_hits++; /* the guest's TLB lost it, the L2TLB kept it: no reflection */
+    } else if ((i = vtlb_probe(v, va, asid)) >= 0) {
         vm->vtlb_hits++;
         e = &v->tlb[i];
-    } else if ((e = l2tlb_lookup(vm, va, asid)) != 0) {
-        vm->l2tlb_hits++; /* the guest's TLB lost it, the L2TLB kept it: no reflection */
     } else {
         (void)xtlb;
         vm->l2tlb_misses++;

@@ -130,6 +130,7 @@ void trap(struct frame *f, uint64_t vector) {
     }
     if (vector != 0x180 && (code == EXC_TLBL || code == EXC_TLBS)) {
         tlb_refill(v, f->badvaddr, vector == 0x080);
+        publish_privileged(v); /* a reflected refill changed Context, BadVAddr, EntryHi */
         return;
     }
     switch (code) {

@@ -125,6 +125,19 @@ exc_entry:
     sd      t0, 256(k0)
     mflo    t0
     sd      t0, 264(k0)
+#ifdef DISCO
+    /* The patched kernel reads these from the privileged-register page (disco/abi.h) with
+       plain loads instead of trapping MFC0s. */
+    lui     t1, 0xe000          /* 0xffffffffe0000000 - 4096 = DISCO_PRIV_PAGE */
+    ld      t0, -4096+0x10(t1)  /* EPC */
+    sd      t0, 272(k0)
+    ld      t0, -4096+0x08(t1)  /* Cause */
+    sd      t0, 280(k0)
+    ld      t0, -4096+0x00(t1)  /* Status */
+    sd      t0, 288(k0)
+    ld      t0, -4096+0x18(t1)  /* BadVAddr */
+    sd      t0, 296(k0)
+#else
     dmfc0   t0, $14             /* EPC */
     sd      t0, 272(k0)
     dmfc0   t0, $13             /* Cause */
@@ -133,6 +146,7 @@ exc_entry:
     sd      t0, 288(k0)
     dmfc0   t0, $8              /* BadVAddr */
     sd      t0, 296(k0)
+#endif
     move    sp, k0
     move    a0, k0
     jal     exc_dispatch
