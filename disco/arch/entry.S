@@ -36,6 +36,14 @@ _start:
 3:  b       3b
     nop
 
+/* Other CPUs start here from their MAGIC mailbox: SP = their monitor stack, a0 = CPU number. */
+    .globl  secondary_entry
+secondary_entry:
+    jal     disco_secondary
+    nop
+5:  b       5b
+    nop
+
 /* copy 8 words from t0 to t1 */
 copy_stub:
     li      t2, 8
@@ -138,7 +146,7 @@ save:
     sd      t0, 0x120(k0)
     dmfc0   t0, $8
     sd      t0, 0x128(k0)
-    dla     sp, __stack_top     /* the monitor's stack (one CPU) */
+    ld      sp, 0x130(k0)       /* the monitor stack of this physical CPU */
     move    a0, k0
     jal     trap
     move    a1, k1

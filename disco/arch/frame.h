@@ -10,6 +10,7 @@ struct frame {
     uint64_t cause;    /* 0x118 */
     uint64_t status;   /* 0x120: real Status to resume with (EXL set) */
     uint64_t badvaddr; /* 0x128 */
+    uint64_t mon_sp;   /* 0x130: the stack of the physical CPU running this vCPU */
 };
 #define FRAME_HI 0x100
 #define FRAME_LO 0x108
@@ -17,6 +18,7 @@ struct frame {
 #define FRAME_CAUSE 0x118
 #define FRAME_STATUS 0x120
 #define FRAME_BADVADDR 0x128
+#define FRAME_MON_SP 0x130
 
 /* Enter the guest with the state in f (arch/entry.S); does not return. */
 void resume(struct frame *f) __attribute__((noreturn));

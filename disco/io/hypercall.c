@@ -16,7 +16,11 @@ void vm_console_flush(struct vm *vm) {
 
 void vm_console_putc(struct vm *vm, char ch) {
     vm->line[vm->line_len++] = ch;
-    if (ch == '\n' || vm->line_len == sizeof vm->line) vm_console_flush(vm);
+    if (ch == '\n' || vm->line_len == sizeof vm->line) {
+        big_lock(); /* one line at a time on the shared console */
+        vm_console_flush(vm);
+        big_unlock();
+    }
 }
 #define vm_putc vm_console_putc
 

@@ -15,8 +15,9 @@ int fdt_parse(const void *blob, struct fdt_info *out) {
     out->reserved_base = ~0ull;
     for (; be64(rsv + 8); rsv += 16)
         if (be64(rsv) < out->reserved_base) out->reserved_base = be64(rsv);
-    int depth = 0, in_chosen = 0, in_vm = 0;
+    int depth = 0, in_chosen = 0, in_vm = 0, in_mem = 0;
     struct fdt_vm *vm = 0;
+    struct fdt_mem *mem = 0;
     for (const uint8_t *p = structs;;) {
         const uint32_t tag = be32(p);
         p += 4;
@@ -25,6 +26,10 @@ int fdt_parse(const void *blob, struct fdt_info *out) {
             p += (strlen(name) + 4) & ~3ul;
             depth++;
             if (depth == 2 && !strcmp(name, "chosen")) in_chosen = 1;
+            if (depth == 2 && !memcmp(name, "memory@", 7) && out->nmem < 64) {
+                in_mem = 1;
+                mem = &out->mem[out->nmem++];
+            }
             if (depth == 3 && in_chosen && name[0] == 'v' && name[1] == 'm' && name[2] == '@' && out->nvms < 8) {
                 in_vm = 1;
                 vm = &out->vms[out->nvms++];
@@ -32,14 +37,23 @@ int fdt_parse(const void *blob, struct fdt_info *out) {
             }
         } else if (tag == FDT_END_NODE) {
             if (depth == 3) in_vm = 0;
-            if (depth == 2) in_chosen = 0;
+            if (depth == 2) in_chosen = 0, in_mem = 0;
             depth--;
         } else if (tag == FDT_PROP) {
             const uint32_t len = be32(p), nameoff = be32(p + 4);
             const uint8_t *val = p + 8;
             p += 8 + ((len + 3) & ~3u);
-            if (!in_vm) continue;
             const char *pname = (const char *)strings + nameoff;
+            if (in_mem) {
+                if (!strcmp(pname, "reg") && len == 16) {
+                    mem->base = be64(val);
+                    mem->size = be64(val + 8);
+                } else if (!strcmp(pname, "numa-node-id") && len == 4) {
+                    mem->node = be32(val);
+                }
+                continue;
+            }
+            if (!in_vm) continue;
             if (!strcmp(pname, "reg") && len == 16) {
                 vm->base = be64(val);
                 vm->size = be64(val + 8);

@@ -21,6 +21,7 @@ void machine_exit(int status) __attribute__((noreturn));
 void *memset(void *d, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);
 int strcmp(const char *a, const char *b);
+int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 
 static inline void mmio_w64(uint64_t pa, uint64_t v) { *(volatile uint64_t *)UNCACHED(pa) = v; }
@@ -32,8 +33,14 @@ struct fdt_vm {
     unsigned cpus;
     const char *name;
 };
+struct fdt_mem {
+    uint64_t base, size;
+    unsigned node;
+};
 struct fdt_info {
     uint64_t reserved_base;  /* lowest reserved address (DTB and modules): VMs must stay below */
+    unsigned nmem;
+    struct fdt_mem mem[64];  /* /memory@ ranges with their numa-node-id */
     unsigned nvms;
     struct fdt_vm vms[8];
 };

@@ -120,13 +120,14 @@ int virtual_interrupts(struct vcpu *v) {
 }
 
 void trap(struct frame *f, uint64_t vector) {
-    struct vcpu *v = current;
-    if (&v->f != f) panic("trap frame %p is not the current vCPU's", f);
+    struct vcpu *v = (struct vcpu *)f; /* the frame is the vCPU's first member */
+    struct pcpu *me = v->on;
+    if (!me || me->cur != v) panic("trap frame %p is not a running vCPU's", f);
     const unsigned code = (unsigned)(f->cause >> 2) & 31;
     if (code == 0 && vector == 0x180) { /* an interrupt: the monitor's time slice is over */
         timer_rearm();
         virtual_interrupts(v);
-        schedule();
+        schedule(me);
     }
     if (vector != 0x180 && (code == EXC_TLBL || code == EXC_TLBS)) {
         tlb_refill(v, f->badvaddr, vector == 0x080);
@@ -190,7 +191,7 @@ void trap(struct frame *f, uint64_t vector) {
             reflect(v, code, 0, 0, 0);
             break;
     }
-    if (!v->running || v->vm->halted || v->idle) schedule();
+    if (!v->running || v->vm->halted || v->idle) schedule(me);
     virtual_interrupts(v);
     publish_privileged(v);
 }

@@ -6,25 +6,56 @@
 
 struct vm vms[MAX_VMS];
 unsigned nvms;
-struct vcpu *current;
+struct pcpu pcpus[MAX_PCPUS];
+unsigned npcpus = 1, nnodes = 1;
 
-static uint64_t alloc_next, alloc_end;
+static volatile uint32_t lock_word;
+
+void big_lock(void) {
+    uint32_t tmp;
+    __asm__ volatile(".set push\n.set noreorder\n"
+                     "1: ll %0, 0(%1)\n"
+                     "   bnez %0, 1b\n"
+                     "   li %0, 1\n"
+                     "   sc %0, 0(%1)\n"
+                     "   beqz %0, 1b\n"
+                     "   nop\n"
+                     "   sync\n"
+                     ".set pop\n"
+                     : "=&r"(tmp) : "r"(&lock_word) : "memory");
+}
+
+void big_unlock(void) {
+    __asm__ volatile("sync" ::: "memory");
+    lock_word = 0;
+}
+
+/* Machine memory for guests, per node: node 0's after the monitor and below the DTB and
+   modules; the other nodes' whole low range (DESIGN.md address map). */
+static uint64_t alloc_next[256], alloc_end[256];
 extern char __monitor_end[];
 
-void machine_init(uint64_t reserved_base);
-void machine_init(uint64_t reserved_base) {
-    /* Machine memory for guests: node 0, after the monitor, below the DTB and modules. */
-    alloc_next = ((uint64_t)__monitor_end - 0xFFFFFFFF80000000ull + 0xFFFFF) & ~0xFFFFFull;
-    alloc_end = reserved_base & ~0xFFFull;
+void machine_init(const struct fdt_info *info);
+void machine_init(const struct fdt_info *info) {
+    for (unsigned i = 0; i < info->nmem; i++) {
+        const struct fdt_mem *m = &info->mem[i];
+        if (m->node >= 256 || (m->base & 0xFFFFFFFFull) != 0) continue; /* the low range of each node */
+        alloc_next[m->node] = m->base;
+        alloc_end[m->node] = m->base + m->size;
+    }
+    alloc_next[0] = ((uint64_t)__monitor_end - 0xFFFFFFFF80000000ull + 0xFFFFF) & ~0xFFFFFull;
+    if (info->reserved_base < alloc_end[0]) alloc_end[0] = info->reserved_base & ~0xFFFull;
 }
 
-uint64_t machine_alloc(uint64_t bytes) {
+uint64_t machine_alloc_on(unsigned node, uint64_t bytes) {
     bytes = (bytes + 0xFFF) & ~0xFFFull;
-    if (alloc_next + bytes > alloc_end) return 0;
-    const uint64_t pa = alloc_next;
-    alloc_next += bytes;
+    if (node >= 256 || alloc_next[node] + bytes > alloc_end[node]) return 0;
+    const uint64_t pa = alloc_next[node];
+    alloc_next[node] += bytes;
     return pa;
 }
+
+uint64_t machine_alloc(uint64_t bytes) { return machine_alloc_on(0, bytes); }
 
 struct load_ctx {
     struct vm *vm;
@@ -46,15 +77,17 @@ static int load_segment(void *c, uint64_t vaddr, const uint8_t *src, uint64_t fi
 }
 
 int vm_create(struct vm *vm, unsigned id, const char *name, const uint8_t *image, uint64_t size, uint64_t mem,
-              unsigned cpus) {
+              unsigned cpus, unsigned home) {
     memset(vm, 0, sizeof *vm);
     vm->id = id;
+    vm->home = home;
     vm->name = name;
     vm->mem = mem;
     vm->ncpus = cpus > MAX_VCPUS ? MAX_VCPUS : cpus;
     const uint64_t pages = mem >> 12;
     vm->pmap = (uint64_t *)CACHED(machine_alloc(pages * 8));
-    const uint64_t base = machine_alloc(mem);
+    uint64_t base = machine_alloc_on(home, mem); /* its memory on its home node */
+    if (!base) base = machine_alloc(mem);
     if (!base || vm->pmap == (uint64_t *)CACHED(0)) return -20;
     for (uint64_t g = 0; g < pages; g++) vm->pmap[g] = base + (g << 12);
     memset((void *)CACHED(base), 0, mem);
@@ -82,14 +115,18 @@ int vm_create(struct vm *vm, unsigned id, const char *name, const uint8_t *image
     return 0;
 }
 
-void switch_to(struct vcpu *v) {
-    if (current && current->vm != v->vm) {
-        tlb_flush_all();
-    } else if (current && current != v) { /* same VM, other vCPU: its own privileged page */
+void switch_to(struct pcpu *me, struct vcpu *v) {
+    if (me->last_vm != v->vm) {
+        tlb_flush_all(); /* ASIDs are the guests': another VM's mappings must go */
+    } else if (me->cur != v) { /* same VM, other vCPU: its own privileged page */
         const struct vtlb_entry priv = {DISCO_PRIV_PAGE & ~0x1FFFull, 1, 1, 0};
         tlb_invalidate_range(&priv);
     }
-    current = v;
+    me->last_vm = v->vm;
+    me->cur = v;
+    me->runs++;
+    v->on = me;
+    v->f.mon_sp = me->stack_top;
     __asm__ volatile("mtc0 %0, $28" ::"r"((uint64_t)&v->f)); /* TagLo: the frame to save into */
     uint64_t hi = v->cp0[C0_ENTRYHI] & 0xFF;
     __asm__ volatile("dmtc0 %0, $10" ::"r"(hi)); /* real ASID = the guest's */
@@ -109,43 +146,67 @@ static void vm_print_status(struct vm *vm) {
 }
 
 void vm_halt(struct vm *vm, int status) {
-    if (vm->halted) return;
+    big_lock();
+    if (vm->halted) {
+        big_unlock();
+        return;
+    }
     vm->halted = 1;
     vm->status = status;
     vm_console_flush(vm);
     for (unsigned i = 0; i < vm->ncpus; i++) vm->vcpu[i].running = 0;
     vm_print_status(vm);
+    big_unlock();
 }
 
-/* Round-robin over runnable vCPUs (one physical CPU for now), every SLICE_TICKS of real Count
-   or sooner when a vCPU halts or idles. Exits the machine when every VM has halted: status 0
-   if all succeeded, else a bit per failed VM. */
-void schedule(void) {
-    const unsigned start = current ? current->vm->id * MAX_VCPUS + current->id + 1 : 0;
-    for (unsigned pass = 0;; pass++) {
+/* Pick the next vCPU for physical CPU `me`: round-robin over runnable vCPUs that no other CPU
+   is running, those of VMs whose home is this CPU's node first. Every SLICE_TICKS of real
+   Count, or sooner when a vCPU halts or idles. When every VM has halted the machine exits:
+   status 0 if all succeeded, else a bit per failed VM. */
+void schedule(struct pcpu *me) {
+    struct vcpu *prev = me->cur;
+    big_lock();
+    if (prev) prev->on = 0;
+    me->cur = 0;
+    big_unlock();
+    const unsigned start = prev ? prev->vm->id * MAX_VCPUS + prev->id + 1 : me->id * MAX_VCPUS;
+    for (;;) {
+        /* Look without the lock (idle CPUs must not keep it from the busy ones), then claim
+           the candidate under the lock. */
         int any = 0;
-        for (unsigned k = 0; k < MAX_VMS * MAX_VCPUS; k++) {
-            const unsigned i = (start + k) % (MAX_VMS * MAX_VCPUS);
-            struct vm *vm = &vms[i / MAX_VCPUS];
-            if (i / MAX_VCPUS >= nvms || vm->halted || i % MAX_VCPUS >= vm->ncpus) continue;
-            struct vcpu *v = &vm->vcpu[i % MAX_VCPUS];
-            if (!v->running) continue;
-            any = 1;
-            if (v->idle && !virtual_interrupts_pending(v)) continue;
-            v->idle = 0;
-            switch_to(v);
-            virtual_interrupts(v);
-            publish_privileged(v);
-            resume(&v->f);
+        for (unsigned pass = 0; pass < 2; pass++) {
+            for (unsigned k = 0; k < MAX_VMS * MAX_VCPUS; k++) {
+                const unsigned i = (start + k) % (MAX_VMS * MAX_VCPUS);
+                struct vm *vm = &vms[i / MAX_VCPUS];
+                if (i / MAX_VCPUS >= nvms || vm->halted || i % MAX_VCPUS >= vm->ncpus) continue;
+                struct vcpu *v = &vm->vcpu[i % MAX_VCPUS];
+                if (!v->running) continue;
+                any = 1;
+                if (v->on || (pass == 0 && vm->home != me->node)) continue;
+                if (v->idle && !virtual_interrupts_pending(v)) continue;
+                big_lock();
+                if (v->on || !v->running || vm->halted) { /* someone was quicker */
+                    big_unlock();
+                    continue;
+                }
+                v->idle = 0;
+                switch_to(me, v);
+                big_unlock();
+                virtual_interrupts(v);
+                publish_privileged(v);
+                resume(&v->f);
+            }
         }
         if (!any) break;
-        /* Every runnable vCPU idles: wait for time to pass (the virtual timers). */
-        for (volatile unsigned spin = 0; spin < 1000; spin++) {
+        for (volatile unsigned spin = 0; spin < 2000; spin++) { /* nothing here now */
         }
     }
+    big_lock();
     int failed = 0;
     for (unsigned i = 0; i < nvms; i++)
         if (vms[i].status != 0) failed |= 1 << i;
     kprintf("disco: all VMs halted%s\n", failed ? " (some failed)" : "");
+    for (unsigned c = 0; c < npcpus; c++)
+        kprintf("disco: cpu%u (node %u) dispatched vCPUs %lu times\n", c, pcpus[c].node, pcpus[c].runs);
     machine_exit(failed);
 }

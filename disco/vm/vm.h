@@ -35,6 +35,7 @@ struct vtlb_entry {
 };
 
 struct vm;
+struct pcpu;
 
 struct vcpu {
     struct frame f;  /* first: the exception entry saves here (TagLo points at it) */
@@ -44,6 +45,7 @@ struct vcpu {
     unsigned id;
     int running;
     int idle;                /* HC_IDLE: waiting for a virtual interrupt */
+    struct pcpu *on;         /* the physical CPU running it, or 0 */
     uint64_t priv_page;      /* machine address of its privileged-register page (abi.h) */
     uint32_t last_vcount;    /* virtual Count at the last timer check */
 };
@@ -51,6 +53,7 @@ struct vcpu {
 struct vm {
     unsigned id;
     const char *name;
+    unsigned home;         /* its home node: its memory is there, its vCPUs prefer its CPUs */
     uint64_t mem;          /* guest-physical bytes */
     uint64_t *pmap;        /* guest page -> machine physical page address */
     unsigned ncpus;
@@ -62,17 +65,33 @@ struct vm {
     uint64_t l2tlb_hits, l2tlb_misses, vtlb_hits, kernel_refills, emulated, hypercalls;
 };
 
+/* A physical CPU as the monitor sees it. */
+#define MAX_PCPUS 16
+struct pcpu {
+    unsigned id, node;
+    uint64_t stack_top;
+    struct vm *last_vm;   /* whose mappings its TLB may hold */
+    struct vcpu *cur;
+    uint64_t runs;        /* vCPU dispatches on it */
+};
+extern struct pcpu pcpus[MAX_PCPUS];
+extern unsigned npcpus, nnodes;
+
 extern struct vm vms[MAX_VMS];
 extern unsigned nvms;
-extern struct vcpu *current;
+
+/* One lock for the scheduler, the console and VM state changes (LL/SC). */
+void big_lock(void);
+void big_unlock(void);
 
 /* vm.c */
 int vm_create(struct vm *vm, unsigned id, const char *name, const uint8_t *image, uint64_t size, uint64_t mem,
-              unsigned cpus);
-uint64_t machine_alloc(uint64_t bytes); /* machine memory for guests, page-aligned */
-void switch_to(struct vcpu *v);         /* make v the current vCPU (flushes the real TLB) */
+              unsigned cpus, unsigned home);
+uint64_t machine_alloc(uint64_t bytes); /* machine memory on node 0, page-aligned */
+uint64_t machine_alloc_on(unsigned node, uint64_t bytes);
+void switch_to(struct pcpu *me, struct vcpu *v); /* run v on this CPU next */
 void vm_halt(struct vm *vm, int status);
-void schedule(void) __attribute__((noreturn));
+void schedule(struct pcpu *me) __attribute__((noreturn));
 
 /* Guest address translation: guest virtual -> guest physical (0 on success), for the monitor
    to read guest memory; and guest physical -> machine physical. */

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""multi_vm.py FLASHSIM DISCO.elf GUEST_DIR: several VMs at once under Disco on one CPU: two
-copies of the isolation guest, the ALU guest and a crashing guest. The crash must not stop
-the others; flashsim's status must name exactly the crashed VM (bit 3)."""
+"""multi_vm.py FLASHSIM DISCO.elf GUEST_DIR [flashsim machine options]: several VMs at once
+under Disco: two copies of the isolation guest, the ALU guest and a crashing guest. The crash
+must not stop the others; flashsim's status must name exactly the crashed VM (bit 3). With a
+multi-node machine, VMs live on different nodes and more than one CPU runs them."""
 import re, subprocess, sys
 
-fs, disco, gdir = sys.argv[1:4]
+fs, disco, gdir, machine = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 vms = [f"{gdir}/vguest_isolation.elf,mem=16M", f"{gdir}/vguest_alu.elf,mem=16M",
        f"{gdir}/vguest_isolation.elf,mem=24M", f"{gdir}/vguest_crash.elf,mem=8M"]
-args = [fs, "--quiet", "--max-instructions", "3000000000", disco]
+args = [fs, "--quiet", "--max-instructions", "3000000000"] + machine + [disco]
 for v in vms:
     args += ["--vm", v]
 r = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600)
@@ -23,6 +24,10 @@ checks = [
     (re.search(r"\[vm0\] PASS: running as VM 0", out) and re.search(r"\[vm2\] PASS: running as VM 2", out),
      "each VM knows its number"),
 ]
+cpus = [int(n) for n in re.findall(r"cpu\d+ \(node \d+\) dispatched vCPUs (\d+) times", out)]
+if len(cpus) > 1:
+    checks.append((sum(1 for n in cpus if n) > 1, f"more than one CPU ran vCPUs ({cpus})"))
+    checks.append(("on node 1" in out, "some VMs have their memory on node 1"))
 # The VMs ran interleaved: vm1's output is not all after vm0's.
 order = [int(m.group(1)) for m in re.finditer(r"^\[vm(\d)\]", out, re.M)]
 checks.append((any(a > b for a, b in zip(order, order[1:])), "the VMs' output interleaves (time slicing)"))
