@@ -49,6 +49,25 @@ void hypercall(struct vcpu *v) {
         case HC_SHUTDOWN: vm_halt(v->vm, (int)(a0 & 0xFF)); return;
         case HC_VCPU_ID: ret = v->id; break;
         case HC_IDLE: v->idle = 1; break; /* rescheduled once an interrupt is pending for it */
+        case HC_VCPU_START: { /* a0 = vCPU, a1 = pc, a2 = sp, a3 = its a0 */
+            struct vm *vm = v->vm;
+            if (a0 >= vm->ncpus || a0 == v->id) {
+                ret = HC_EINVAL;
+                break;
+            }
+            struct vcpu *w = &vm->vcpu[a0];
+            big_lock();
+            if (w->running) {
+                ret = HC_EINVAL; /* already started */
+            } else {
+                w->f.pc = a1;
+                w->f.gpr[29] = g[6];
+                w->f.gpr[4] = g[7];
+                w->running = 1;
+            }
+            big_unlock();
+            break;
+        }
         case HC_SET_TIMER:
             v->cp0[C0_COMPARE] = a0 & 0xFFFFFFFFull;
             v->cp0[C0_CAUSE] &= ~(1ull << 15);

@@ -20,22 +20,30 @@ static int matches(const struct vtlb_entry *e, uint64_t va, unsigned asid) {
 
 /* Entries are indexed by their 8 KiB pair (4 KiB pages, the common case); an entry with larger
    pages is only found from the pair its VPN2 names. */
-const struct vtlb_entry *l2tlb_lookup(struct vm *vm, uint64_t va, unsigned asid) {
+/* A copy of the entry for va, taken under the VM's lock (its vCPUs may run on other CPUs). */
+int l2tlb_lookup(struct vm *vm, uint64_t va, unsigned asid, struct vtlb_entry *out) {
+    spin_lock(&vm->l2tlb_lock);
     const struct vtlb_entry *e = &vm->l2tlb[slot(va & ~0x1FFFull, asid)];
-    if (matches(e, va, asid)) return e;
-    e = &vm->l2tlb[slot(va & ~0x1FFFull, 0x100)]; /* global entries live under ASID 0x100 */
-    return matches(e, va, asid) ? e : 0;
+    if (!matches(e, va, asid)) e = &vm->l2tlb[slot(va & ~0x1FFFull, 0x100)]; /* global ones: ASID 0x100 */
+    const int hit = matches(e, va, asid);
+    if (hit) *out = *e;
+    spin_unlock(&vm->l2tlb_lock);
+    return hit;
 }
 
 void l2tlb_insert(struct vm *vm, const struct vtlb_entry *e) {
     if (!(e->lo0 & 2) && !(e->lo1 & 2)) return; /* nothing valid to keep */
     const int global = (e->lo0 & e->lo1 & 1) != 0;
+    spin_lock(&vm->l2tlb_lock);
     vm->l2tlb[slot(e->hi & ~0x1FFFull, global ? 0x100 : (unsigned)(e->hi & 0xFF))] = *e;
+    spin_unlock(&vm->l2tlb_lock);
 }
 
 void l2tlb_drop(struct vm *vm, uint64_t hi) {
+    spin_lock(&vm->l2tlb_lock);
     for (unsigned a = 0; a < 2; a++) {
         struct vtlb_entry *e = &vm->l2tlb[slot(hi & ~0x1FFFull, a ? 0x100 : (unsigned)(hi & 0xFF))];
         if (((e->hi ^ hi) & 0xC0000FFFFFFFE000ull & ~e->mask) == 0) memset(e, 0, sizeof *e);
     }
+    spin_unlock(&vm->l2tlb_lock);
 }

@@ -122,9 +122,11 @@ void tlb_refill(struct vcpu *v, uint64_t va, int xtlb) {
     const unsigned asid = (unsigned)(v->cp0[C0_ENTRYHI] & 0xFF);
     /* The L2TLB and the guest's TLB never hold the same VPN (mm/l2tlb.c), so the constant-time
        L2TLB goes first. */
-    const struct vtlb_entry *e = l2tlb_lookup(vm, va, asid);
+    struct vtlb_entry copy;
+    const struct vtlb_entry *e = 0;
     int i = -1;
-    if (e) {
+    if (l2tlb_lookup(vm, va, asid, &copy)) {
+        e = &copy;
         vm->l2tlb_hits++; /* the guest's TLB lost it, the L2TLB kept it: no reflection */
     } else if ((i = vtlb_probe(v, va, asid)) >= 0) {
         vm->vtlb_hits++;

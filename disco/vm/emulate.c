@@ -126,6 +126,7 @@ int emulate_privileged(struct vcpu *v, uint32_t insn) {
         }
         case 0x18: { /* ERET */
             uint64_t *s = &v->cp0[C0_STATUS];
+            v->nested = 0;
             if (*s & ST_ERL) {
                 v->f.pc = v->cp0[C0_ERROREPC];
                 *s &= ~ST_ERL;

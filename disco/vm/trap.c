@@ -43,6 +43,17 @@ void reflect(struct vcpu *v, unsigned code, uint64_t badvaddr, int refill, int s
     uint64_t *c = v->cp0;
     const int bd = (v->f.cause & CAUSE_BD) != 0;
     unsigned off = 0x180;
+    /* A guest that keeps faulting inside its own exception handler (virtual EXL set, no ERET
+       in between) has double-faulted: halt that VM, not the machine. */
+    if (c[C0_STATUS] & ST_EXL) {
+        if (++v->nested == 1000) {
+            kprintf("disco: vm%u vCPU %u: exception %u inside its exception handler, over and over "
+                    "(double fault at 0x%lx): halting the VM\n",
+                    v->vm->id, v->id, code, v->f.pc);
+            vm_halt(v->vm, 254);
+            return;
+        }
+    }
     if (!(c[C0_STATUS] & ST_EXL)) {
         c[C0_EPC] = v->f.pc; /* the real EPC already points at the branch for a slot */
         c[C0_CAUSE] = bd ? (c[C0_CAUSE] | CAUSE_BD) : (c[C0_CAUSE] & ~CAUSE_BD);
@@ -131,6 +142,7 @@ void trap(struct frame *f, uint64_t vector) {
     }
     if (vector != 0x180 && (code == EXC_TLBL || code == EXC_TLBS)) {
         tlb_refill(v, f->badvaddr, vector == 0x080);
+        if (!v->running || v->vm->halted) schedule(me);
         publish_privileged(v); /* a reflected refill changed Context, BadVAddr, EntryHi */
         return;
     }

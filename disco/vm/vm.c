@@ -11,7 +11,7 @@ unsigned npcpus = 1, nnodes = 1;
 
 static volatile uint32_t lock_word;
 
-void big_lock(void) {
+void spin_lock(volatile uint32_t *l) {
     uint32_t tmp;
     __asm__ volatile(".set push\n.set noreorder\n"
                      "1: ll %0, 0(%1)\n"
@@ -22,13 +22,16 @@ void big_lock(void) {
                      "   nop\n"
                      "   sync\n"
                      ".set pop\n"
-                     : "=&r"(tmp) : "r"(&lock_word) : "memory");
+                     : "=&r"(tmp) : "r"(l) : "memory");
 }
 
-void big_unlock(void) {
+void spin_unlock(volatile uint32_t *l) {
     __asm__ volatile("sync" ::: "memory");
-    lock_word = 0;
+    *l = 0;
 }
+
+void big_lock(void) { spin_lock(&lock_word); }
+void big_unlock(void) { spin_unlock(&lock_word); }
 
 /* Machine memory for guests, per node: node 0's after the monitor and below the DTB and
    modules; the other nodes' whole low range (DESIGN.md address map). */
@@ -89,8 +92,17 @@ int vm_create(struct vm *vm, unsigned id, const char *name, const uint8_t *image
     uint64_t base = machine_alloc_on(home, mem); /* its memory on its home node */
     if (!base) base = machine_alloc(mem);
     if (!base || vm->pmap == (uint64_t *)CACHED(0)) return -20;
-    for (uint64_t g = 0; g < pages; g++) vm->pmap[g] = base + (g << 12);
+    for (uint64_t g = 0; g < pages; g++) {
+        vm->pmap[g] = base + (g << 12);
+        memmap_set(vm->pmap[g], vm->id, g << 12);
+    }
     memset((void *)CACHED(base), 0, mem);
+    for (uint64_t g = 0; g < pages; g++) { /* the memmap is the pmap's inverse */
+        unsigned who;
+        uint64_t gpa;
+        if (!memmap_get(vm->pmap[g], &who, &gpa) && (who != vm->id || gpa != g << 12))
+            panic("vm%u: memmap disagrees with pmap at guest page 0x%lx", vm->id, g << 12);
+    }
     struct load_ctx ctx = {vm};
     uint64_t entry = 0;
     const int r = elf_load(image, size, load_segment, &ctx, &entry);

@@ -45,6 +45,7 @@ struct vcpu {
     unsigned id;
     int running;
     int idle;                /* HC_IDLE: waiting for a virtual interrupt */
+    unsigned nested;         /* exceptions reflected while its virtual EXL was set */
     struct pcpu *on;         /* the physical CPU running it, or 0 */
     uint64_t priv_page;      /* machine address of its privileged-register page (abi.h) */
     uint32_t last_vcount;    /* virtual Count at the last timer check */
@@ -62,6 +63,7 @@ struct vm {
     char line[160];        /* console output waiting for its newline */
     unsigned line_len;
     struct vtlb_entry l2tlb[L2TLB_ENTRIES];  /* mm/l2tlb.c */
+    volatile uint32_t l2tlb_lock;            /* its vCPUs may run on several CPUs */
     uint64_t l2tlb_hits, l2tlb_misses, vtlb_hits, kernel_refills, emulated, hypercalls;
 };
 
@@ -83,6 +85,12 @@ extern unsigned nvms;
 /* One lock for the scheduler, the console and VM state changes (LL/SC). */
 void big_lock(void);
 void big_unlock(void);
+void spin_lock(volatile uint32_t *l);
+void spin_unlock(volatile uint32_t *l);
+
+/* The memmap: every machine page given to a guest knows its user (mm/memmap.c). */
+void memmap_set(uint64_t machine_page, unsigned vm, uint64_t guest_page);
+int memmap_get(uint64_t machine_page, unsigned *vm, uint64_t *guest_page);
 
 /* vm.c */
 int vm_create(struct vm *vm, unsigned id, const char *name, const uint8_t *image, uint64_t size, uint64_t mem,
@@ -111,7 +119,7 @@ int next_pc_after(struct vcpu *v, uint64_t *pc);
 void tlb_refill(struct vcpu *v, uint64_t va, int vector_xtlb);
 void tlb_flush_all(void);
 void tlb_invalidate_range(const struct vtlb_entry *e); /* real TLB entries made from e */
-const struct vtlb_entry *l2tlb_lookup(struct vm *vm, uint64_t va, unsigned asid);
+int l2tlb_lookup(struct vm *vm, uint64_t va, unsigned asid, struct vtlb_entry *out);
 void l2tlb_insert(struct vm *vm, const struct vtlb_entry *e);
 void l2tlb_drop(struct vm *vm, uint64_t hi);
 void hypercall(struct vcpu *v);

@@ -76,7 +76,9 @@ vector_stub:
 #define FRAME_SIZE (40 * 8)
 exc_entry:
 #ifdef DISCO
-    li      k0, 0               /* one vCPU: MAGIC is not the guest's under Disco */
+    lui     k0, 0xe000          /* the vCPU number from the privileged-register page */
+    ld      k0, -4096+0x48(k0)
+    andi    k0, k0, 15
 #else
     lui     k0, 0xbf00          /* node 0 MAGIC, ckseg1 */
     ld      k0, 0x30(k0)        /* WHOAMI */
