@@ -95,7 +95,7 @@ int guest_read32(struct vcpu *v, uint64_t va, uint32_t *out) {
     return 0;
 }
 
-void tlb_refill(struct vcpu *v, uint64_t va, int xtlb) {
+int tlb_refill(struct vcpu *v, uint64_t va, int xtlb) {
     struct vm *vm = v->vm;
     const uint64_t even = va & ~0x1FFFull;
     const uint64_t hi = even | (v->cp0[C0_ENTRYHI] & 0xFF);
@@ -107,17 +107,17 @@ void tlb_refill(struct vcpu *v, uint64_t va, int xtlb) {
         const uint64_t lo = ((v->priv_page >> 12) << 6) | (5u << 3) | 2 | 1;
         if (DISCO_PRIV_PAGE & 0x1000) tlb_write_random(hi, 1, lo);
         else tlb_write_random(hi, lo, 1);
-        return;
+        return 0;
     }
     if (base != ~0ull) { /* the guest kernel's own segments: always mapped, global */
         vm->kernel_refills++;
         const uint64_t gpa = even - base;
         if (!gpa_ok(vm, gpa)) {
             reflect(v, v->f.cause >> 2 & 31, va, 0, 1); /* beyond its memory: a bus error? TLB fault */
-            return;
+            return 1;
         }
         tlb_write_random(hi, lo_for(vm, gpa, 1, 1), lo_for(vm, gpa + 0x1000, 1, 1));
-        return;
+        return 0;
     }
     const unsigned asid = (unsigned)(v->cp0[C0_ENTRYHI] & 0xFF);
     /* The L2TLB and the guest's TLB never hold the same VPN (mm/l2tlb.c), so the constant-time
@@ -135,7 +135,7 @@ void tlb_refill(struct vcpu *v, uint64_t va, int xtlb) {
         (void)xtlb;
         vm->l2tlb_misses++;
         reflect(v, (unsigned)(v->f.cause >> 2) & 31, va, 1, 1); /* the guest's refill handler */
-        return;
+        return 1;
     }
     uint64_t g0 = 0, g1 = 0;
     int d0 = 0, d1 = 0;
@@ -143,11 +143,12 @@ void tlb_refill(struct vcpu *v, uint64_t va, int xtlb) {
     const int ok_va = (va & 0x1000) ? ok1 : ok0;
     if (!ok_va) {
         reflect(v, (unsigned)(v->f.cause >> 2) & 31, va, 0, 1); /* invalid in the guest's TLB */
-        return;
+        return 1;
     }
     uint64_t lo0 = lo_for(vm, g0, d0, ok0), lo1 = lo_for(vm, g1, d1, ok1);
     const int global = (e->lo0 & e->lo1 & 1) != 0;
     if (!global) lo0 &= ~1ull, lo1 &= ~1ull;
     else if (!(lo0 & 1) || !(lo1 & 1)) lo0 |= 1, lo1 |= 1; /* G must be set in both halves */
     tlb_write_random(hi, lo0, lo1);
+    return 0;
 }

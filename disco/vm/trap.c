@@ -141,9 +141,10 @@ void trap(struct frame *f, uint64_t vector) {
         schedule(me);
     }
     if (vector != 0x180 && (code == EXC_TLBL || code == EXC_TLBS)) {
-        tlb_refill(v, f->badvaddr, vector == 0x080);
-        if (!v->running || v->vm->halted) schedule(me);
-        publish_privileged(v); /* a reflected refill changed Context, BadVAddr, EntryHi */
+        if (tlb_refill(v, f->badvaddr, vector == 0x080)) {
+            if (!v->running || v->vm->halted) schedule(me);
+            publish_privileged(v); /* the reflection changed Context, BadVAddr, EntryHi */
+        }
         return;
     }
     switch (code) {

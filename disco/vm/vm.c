@@ -1,6 +1,19 @@
 /* Creating VMs from their images, machine memory, and switching between vCPUs. */
 #include "vm/vm.h"
 
+#include <stddef.h>
+
+#include "arch/vcpu_offsets.h"
+
+_Static_assert(offsetof(struct vcpu, l2tlb) == VCPU_L2TLB, "vcpu_offsets.h");
+_Static_assert(offsetof(struct vcpu, pmap) == VCPU_PMAP, "vcpu_offsets.h");
+_Static_assert(offsetof(struct vcpu, mem) == VCPU_MEM, "vcpu_offsets.h");
+_Static_assert(offsetof(struct vcpu, l2tlb_lock) == VCPU_L2TLB_LOCK, "vcpu_offsets.h");
+_Static_assert(offsetof(struct vcpu, fast_refills) == VCPU_FAST_REFILLS, "vcpu_offsets.h");
+_Static_assert(offsetof(struct vcpu, cp0) == VCPU_CP0, "vcpu_offsets.h");
+_Static_assert(L2TLB_ENTRIES - 1 == L2TLB_MASK, "vcpu_offsets.h");
+_Static_assert(sizeof(struct vtlb_entry) == 32, "the fast path indexes entries by << 5");
+
 #include "disco/abi.h"
 #include "lib/lib.h"
 
@@ -111,6 +124,10 @@ int vm_create(struct vm *vm, unsigned id, const char *name, const uint8_t *image
         struct vcpu *v = &vm->vcpu[i];
         v->vm = vm;
         v->id = i;
+        v->l2tlb = vm->l2tlb;
+        v->pmap = vm->pmap;
+        v->mem = vm->mem;
+        v->l2tlb_lock = &vm->l2tlb_lock;
         /* The boot state of DESIGN.md, virtually: kernel mode, CU0|CU1|FR|KX|SX|UX. */
         v->cp0[C0_STATUS] = ST_CU0 | ST_CU1 | ST_FR | ST_KX | ST_SX | ST_UX;
         v->cp0[C0_PRID] = 0x0900;
@@ -152,9 +169,12 @@ int virtual_interrupts_pending(struct vcpu *v) {
 
 static void vm_print_status(struct vm *vm) {
     kprintf("disco: vm%u (%s) halted with status %d\n", vm->id, vm->name, vm->status);
-    kprintf("disco: vm%u stats: refills %lu kernel, %lu from its TLB, %lu from the L2TLB, %lu reflected; "
-            "%lu privileged instructions emulated, %lu hypercalls\n",
-            vm->id, vm->kernel_refills, vm->vtlb_hits, vm->l2tlb_hits, vm->l2tlb_misses, vm->emulated, vm->hypercalls);
+    uint64_t fast = 0;
+    for (unsigned i = 0; i < vm->ncpus; i++) fast += vm->vcpu[i].fast_refills;
+    kprintf("disco: vm%u stats: refills %lu kernel, %lu from its TLB, %lu from the L2TLB (%lu by the fast path), "
+            "%lu reflected; %lu privileged instructions emulated, %lu hypercalls\n",
+            vm->id, vm->kernel_refills, vm->vtlb_hits, vm->l2tlb_hits + fast, fast, vm->l2tlb_misses, vm->emulated,
+            vm->hypercalls);
 }
 
 void vm_halt(struct vm *vm, int status) {

@@ -39,6 +39,12 @@ struct pcpu;
 
 struct vcpu {
     struct frame f;  /* first: the exception entry saves here (TagLo points at it) */
+    /* What the assembly refill fast path needs, at fixed offsets (arch/vcpu_offsets.h). */
+    struct vtlb_entry *l2tlb;
+    uint64_t *pmap;
+    uint64_t mem;
+    volatile uint32_t *l2tlb_lock;
+    uint64_t fast_refills;   /* refills served by the fast path from the L2TLB */
     uint64_t cp0[32];
     struct vtlb_entry tlb[VTLB_ENTRIES];
     struct vm *vm;
@@ -116,7 +122,7 @@ void apply_virtual_status(struct vcpu *v);
 void publish_privileged(struct vcpu *v); /* refresh the vCPU's privileged-register page */
 int emulate_privileged(struct vcpu *v, uint32_t insn);
 int next_pc_after(struct vcpu *v, uint64_t *pc);
-void tlb_refill(struct vcpu *v, uint64_t va, int vector_xtlb);
+int tlb_refill(struct vcpu *v, uint64_t va, int vector_xtlb); /* 1: reflected to the guest */
 void tlb_flush_all(void);
 void tlb_invalidate_range(const struct vtlb_entry *e); /* real TLB entries made from e */
 int l2tlb_lookup(struct vm *vm, uint64_t va, unsigned asid, struct vtlb_entry *out);

@@ -1,0 +1,13 @@
+/* Offsets in struct vcpu (vm/vm.h) for the exception entry's refill fast path; vm.c checks
+   them with static assertions. */
+#ifndef DISCO_VCPU_OFFSETS_H
+#define DISCO_VCPU_OFFSETS_H
+#define VCPU_L2TLB 0x138
+#define VCPU_PMAP 0x140
+#define VCPU_MEM 0x148
+#define VCPU_L2TLB_LOCK 0x150
+#define VCPU_FAST_REFILLS 0x158
+#define VCPU_CP0 0x160
+#define VCPU_ENTRYHI (VCPU_CP0 + 10 * 8)
+#define L2TLB_MASK 1023 /* L2TLB_ENTRIES - 1 */
+#endif
