@@ -1,9 +1,11 @@
-/* The per-VM software L2TLB (Bugnion et al. 4.1.2): guest TLB entries the guest's 64-entry TLB
-   no longer holds, so a hardware TLB miss on them is refilled by the monitor instead of being
-   reflected to the guest's refill handler. Coherence with the guest's TLB writes: an entry
-   pushed out by TLBWR (a refill replacing a random victim) is kept; an entry overwritten by
-   TLBWI (the guest choosing that slot: a flush or a remap) is dropped, and any entry for the
-   VPN the guest is writing is dropped too, so the L2TLB never outlives the guest's intent. */
+/* The per-VM software L2TLB (Bugnion et al. 4.1.2): the guest TLB entries the guest's 64-entry
+   TLBs hold and those they no longer hold, so a hardware TLB miss on them is refilled by the
+   monitor (first by the assembly fast path in arch/entry.S) instead of being reflected to the
+   guest's refill handler. Coherence with the guest's TLB writes: every entry the guest writes
+   goes in; an entry pushed out by TLBWR (a refill replacing a random victim) is kept; an entry
+   overwritten by TLBWI (the guest choosing that slot: a flush or a remap) is dropped, and so is
+   any older entry for the VPN the guest is writing, so the L2TLB never outlives the guest's
+   intent. */
 #include "lib/lib.h"
 #include "vm/vm.h"
 

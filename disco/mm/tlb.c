@@ -120,8 +120,8 @@ int tlb_refill(struct vcpu *v, uint64_t va, int xtlb) {
         return 0;
     }
     const unsigned asid = (unsigned)(v->cp0[C0_ENTRYHI] & 0xFF);
-    /* The L2TLB and the guest's TLB never hold the same VPN (mm/l2tlb.c), so the constant-time
-       L2TLB goes first. */
+    /* The L2TLB holds the guest's TLB entries too (mm/l2tlb.c): the constant-time lookup first,
+       the guest's TLB for what it cannot hold (large pages, hash collisions). */
     struct vtlb_entry copy;
     const struct vtlb_entry *e = 0;
     int i = -1;

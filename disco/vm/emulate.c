@@ -81,6 +81,7 @@ static void vtlb_write(struct vcpu *v, unsigned i, int random) {
     e->lo0 = (v->cp0[C0_ENTRYLO0] & ~1ull) | g;
     e->lo1 = (v->cp0[C0_ENTRYLO1] & ~1ull) | g;
     tlb_invalidate_range(e); /* and none made from an L2TLB entry for this VPN */
+    l2tlb_insert(vm, e);     /* the L2TLB also holds what the guest's TLB holds: one lookup */
 }
 
 int vtlb_probe(struct vcpu *v, uint64_t va, unsigned asid);
