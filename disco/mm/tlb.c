@@ -102,9 +102,9 @@ int tlb_refill(struct vcpu *v, uint64_t va, int xtlb) {
     uint64_t base = ~0ull;
     if (va >= DISCO_KSEG && va < DISCO_KSEG + DISCO_KSEG_SIZE) base = DISCO_KSEG;
     else if (va >= DISCO_DIRECT_MAP && va < DISCO_DIRECT_MAP + (1ull << 40)) base = DISCO_DIRECT_MAP;
-    if (even == (DISCO_PRIV_PAGE & ~0x1FFFull)) { /* the privileged-register page, read-only */
+    if (even == (DISCO_PRIV_PAGE & ~0x1FFFull)) { /* the privileged-register page (EPC writable) */
         vm->kernel_refills++;
-        const uint64_t lo = ((v->priv_page >> 12) << 6) | (5u << 3) | 2 | 1;
+        const uint64_t lo = ((v->priv_page >> 12) << 6) | (5u << 3) | 4 | 2 | 1;
         if (DISCO_PRIV_PAGE & 0x1000) tlb_write_random(hi, 1, lo);
         else tlb_write_random(hi, lo, 1);
         return 0;

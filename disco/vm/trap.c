@@ -134,6 +134,9 @@ void trap(struct frame *f, uint64_t vector) {
     struct vcpu *v = (struct vcpu *)f; /* the frame is the vCPU's first member */
     struct pcpu *me = v->on;
     if (!me || me->cur != v) panic("trap frame %p is not a running vCPU's", f);
+    /* EPC needs no immediate action, so a patched kernel may store it in the privileged page
+       instead of trapping on DMTC0 (abi.h): take it from there. */
+    v->cp0[C0_EPC] = *(volatile uint64_t *)CACHED(v->priv_page + PRIV_EPC);
     const unsigned code = (unsigned)(f->cause >> 2) & 31;
     if (code == 0 && vector == 0x180) { /* an interrupt: the monitor's time slice is over */
         timer_rearm();

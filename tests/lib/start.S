@@ -154,10 +154,23 @@ exc_entry:
     jal     exc_dispatch
     ld      a1, 304(k0)         /* vector offset */
     move    k0, sp
+#ifdef DISCO
+    /* EPC into the privileged-register page (no trap); Status only if the handler changed it. */
+    ld      t0, 272(k0)
+    lui     t1, 0xe000
+    sd      t0, -4096+0x10(t1)
+    ld      t0, 288(k0)
+    ld      t2, -4096+0x00(t1)
+    beq     t0, t2, 6f
+    nop
+    mtc0    t0, $12
+6:
+#else
     ld      t0, 272(k0)
     dmtc0   t0, $14
     ld      t0, 288(k0)
     mtc0    t0, $12             /* Status as the handler left it (EXL still set) */
+#endif
     ld      t0, 256(k0)
     mthi    t0
     ld      t0, 264(k0)

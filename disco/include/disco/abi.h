@@ -35,8 +35,10 @@
 #define HC_EFAULT (-3) /* an address outside the guest's memory */
 
 /* ---- The privileged-register page ----
-   One page per vCPU, mapped read-only at DISCO_PRIV_PAGE in the guest: the patched kernel
-   reads the hot virtual CP0 registers with plain loads. 64-bit slots: */
+   One page per vCPU, mapped at DISCO_PRIV_PAGE in the guest: the patched kernel reads the hot
+   virtual CP0 registers with plain loads, and may store EPC there instead of DMTC0 (the
+   monitor takes it at the next trap, e.g. the ERET). Stores to other slots are overwritten
+   when the monitor next refreshes the page. 64-bit slots: */
 #define DISCO_PRIV_PAGE 0xFFFFFFFFDFFFF000ull
 #define PRIV_STATUS 0x00
 #define PRIV_CAUSE 0x08
