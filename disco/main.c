@@ -41,7 +41,7 @@ static void start_cpus(void) {
 void disco_secondary(uint64_t cpu) {
     struct pcpu *me = &pcpus[cpu];
     tlb_flush_all();
-    timer_rearm();
+    timer_rearm(me);
     big_lock();
     cpus_up++;
     big_unlock();
@@ -69,6 +69,6 @@ void disco_main(const void *dtb) {
     start_cpus();
     kprintf("disco: %u CPU(s) on %u node(s)\n", npcpus, nnodes);
     tlb_flush_all();
-    timer_rearm();
+    timer_rearm(&pcpus[0]);
     schedule(&pcpus[0]);
 }

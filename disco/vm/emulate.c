@@ -27,6 +27,12 @@ static uint64_t read_c0(struct vcpu *v, unsigned r) {
     switch (r) {
         case C0_RANDOM: return vrandom(v);
         case C0_COUNT: return (real_count() + v->cp0[C0_COUNT]) & 0xFFFFFFFFull; /* cp0[COUNT]: offset */
+        case C0_CAUSE: /* the virtual timer's IP7 as of now, for a guest that polls */
+            if (virtual_interrupts_pending(v)) {
+                const uint32_t now = virtual_count(v), cmp = (uint32_t)v->cp0[C0_COMPARE];
+                if ((uint32_t)(cmp - v->last_vcount - 1) < (uint32_t)(now - v->last_vcount)) v->cp0[C0_CAUSE] |= 1ull << 15;
+            }
+            return v->cp0[C0_CAUSE];
         case 7: case 23: case 24: case 31: return 0;
         default: return v->cp0[r];
     }

@@ -61,6 +61,19 @@ int emulate_kernel_access(struct vcpu *v, uint32_t insn, uint64_t va) {
     uint64_t gpa = 0;
     const int r = (va & (size - 1)) ? SEG_ADDRESS_ERROR : kernel_segment(v, va, store, &gpa);
     if (r == SEG_NOT_MINE) return -1;
+    if (r == SEG_OK && vdev_owns(gpa)) { /* its virtual I/O window (io/vdev.c) */
+        uint64_t x = store ? v->f.gpr[rt] : 0;
+        if (!vdev_access(v, gpa, size, store, &x)) {
+            reflect(v, 7, 0, 0, 0);
+            return 0;
+        }
+        if (!store && rt) {
+            if (sign && size == 4) x = (uint64_t)(int64_t)(int32_t)x;
+            else if (sign && size == 1) x = (uint64_t)(int64_t)(int8_t)x;
+            v->f.gpr[rt] = x;
+        }
+        return 1;
+    }
     if (r == SEG_OK && !gpa_ok(v->vm, gpa)) { /* beyond the VM's memory: a bus error */
         reflect(v, 7, 0, 0, 0);
         return 0;

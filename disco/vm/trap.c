@@ -93,11 +93,26 @@ static void skip_instruction(struct vcpu *v) {
 /* The instruction that trapped: EPC, or the delay slot after it when Cause.BD is set. */
 static uint64_t faulting_pc(const struct frame *f) { return f->pc + ((f->cause & CAUSE_BD) ? 4 : 0); }
 
-void timer_rearm(void) {
-    uint64_t count;
-    __asm__ volatile("mfc0 %0, $9" : "=r"(count));
-    const uint64_t next = (uint32_t)(count + SLICE_TICKS);
-    __asm__ volatile("mtc0 %0, $11" ::"r"(next)); /* writing Compare also acknowledges IP7 */
+static uint32_t real_count_now(void) {
+    uint64_t c;
+    __asm__ volatile("mfc0 %0, $9" : "=r"(c));
+    return (uint32_t)c;
+}
+
+void timer_rearm(struct pcpu *me) { me->slice_end = real_count_now() + SLICE_TICKS; }
+
+/* The real Compare: the end of the slice, or sooner the moment v's virtual Count reaches its
+   virtual Compare, so the virtual timer interrupt is delivered on time. */
+void timer_program(struct pcpu *me, struct vcpu *v) {
+    const uint32_t now = real_count_now();
+    uint32_t next = me->slice_end;
+    if (v) {
+        const uint32_t vnow = virtual_count(v), vcmp = (uint32_t)v->cp0[C0_COMPARE];
+        const uint32_t until = vcmp - vnow; /* ticks until the virtual timer fires */
+        if (until && until < (uint32_t)(next - now)) next = now + until;
+    }
+    if ((int32_t)(next - now) < 16) next = now + 16; /* never in the past */
+    __asm__ volatile("mtc0 %0, $11" ::"r"((uint64_t)next)); /* writing Compare acknowledges IP7 */
 }
 
 /* The hot virtual CP0 registers, where the guest reads them with plain loads (abi.h). */
@@ -138,10 +153,16 @@ void trap(struct frame *f, uint64_t vector) {
        instead of trapping on DMTC0 (abi.h): take it from there. */
     v->cp0[C0_EPC] = *(volatile uint64_t *)CACHED(v->priv_page + PRIV_EPC);
     const unsigned code = (unsigned)(f->cause >> 2) & 31;
-    if (code == 0 && vector == 0x180) { /* an interrupt: the monitor's time slice is over */
-        timer_rearm();
+    if (code == 0 && vector == 0x180) { /* the monitor's timer: a virtual timer, or the slice's end */
+        if ((int32_t)(real_count_now() - me->slice_end) >= 0) {
+            timer_rearm(me);
+            virtual_interrupts(v);
+            schedule(me);
+        }
         virtual_interrupts(v);
-        schedule(me);
+        publish_privileged(v);
+        timer_program(me, v);
+        return;
     }
     if (vector != 0x180 && (code == EXC_TLBL || code == EXC_TLBS)) {
         if (tlb_refill(v, f->badvaddr, vector == 0x080)) {
@@ -210,4 +231,5 @@ void trap(struct frame *f, uint64_t vector) {
     if (!v->running || v->vm->halted || v->idle) schedule(me);
     virtual_interrupts(v);
     publish_privileged(v);
+    timer_program(me, v); /* the guest may have moved its Compare */
 }

@@ -226,6 +226,7 @@ void schedule(struct pcpu *me) {
                 big_unlock();
                 virtual_interrupts(v);
                 publish_privileged(v);
+                timer_program(me, v);
                 resume(&v->f);
             }
         }

@@ -81,6 +81,7 @@ struct pcpu {
     struct vm *last_vm;   /* whose mappings its TLB may hold */
     struct vcpu *cur;
     uint64_t runs;        /* vCPU dispatches on it */
+    uint32_t slice_end;   /* real Count at which the current time slice ends */
 };
 extern struct pcpu pcpus[MAX_PCPUS];
 extern unsigned npcpus, nnodes;
@@ -130,6 +131,8 @@ void l2tlb_insert(struct vm *vm, const struct vtlb_entry *e);
 void l2tlb_drop(struct vm *vm, uint64_t hi);
 void hypercall(struct vcpu *v);
 void vm_console_putc(struct vm *vm, char ch);
+int vdev_owns(uint64_t gpa);
+int vdev_access(struct vcpu *v, uint64_t gpa, unsigned size, int store, uint64_t *val);
 void vm_console_flush(struct vm *vm);
 /* Virtual interrupts: raise the virtual timer's IP7 when Count has passed Compare, and deliver
    a pending enabled interrupt to the guest. 1 if one was delivered. */
@@ -138,5 +141,6 @@ uint32_t virtual_count(const struct vcpu *v);
 int virtual_interrupts_pending(struct vcpu *v);
 /* The monitor's time slice (real Count ticks) and the timer that ends it. */
 #define SLICE_TICKS 50000u
-void timer_rearm(void);
+void timer_rearm(struct pcpu *me);       /* a new time slice */
+void timer_program(struct pcpu *me, struct vcpu *v); /* slice end or v's virtual timer, sooner */
 #endif

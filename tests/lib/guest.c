@@ -11,6 +11,8 @@ long hcall(long nr, long a0, long a1) {
     __asm__ volatile("syscall %3" : "+r"(v0) : "r"(r4), "r"(r5), "i"(DISCO_HCALL_CODE) : "memory");
     return v0;
 }
+#endif
+#if defined(DISCO) && !defined(DISCO_NATIVE_DEVICES)
 void putchar_(char c) { hcall(HC_PUTC, c, 0); }
 void exit(int status) {
     hcall(HC_SHUTDOWN, status, 0);
@@ -18,6 +20,7 @@ void exit(int status) {
     }
 }
 #else
+/* The bare machine's UART and simctl (under Disco: the VM's virtual devices, disco/io/vdev.c). */
 void putchar_(char c) {
     /* Wait for THR empty (LSR bit 5), as on real hardware. */
     while (!(mmio_read8(UART_BASE + 5) & 0x20)) {
@@ -87,7 +90,7 @@ void printf_(const char *fmt, ...) {
     va_end(ap);
 }
 
-#ifndef DISCO
+#if !defined(DISCO) || defined(DISCO_NATIVE_DEVICES)
 void exit(int status) {
     mmio_write64(SIMCTL_BASE + SIMCTL_EXIT, (uint64_t)status);
     for (;;) {
