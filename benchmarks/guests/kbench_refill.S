@@ -1,4 +1,4 @@
-#include "regdef.h"
+#include "mips/regdef.h"
 /* The guest kernel's TLB refill handler, copied to the refill and XTLB refill vectors: the
    page table entry pair at Context (PTEBase | BadVPN2 << 4) goes into the TLB. Under Disco
    Context comes from the privileged-register page, a plain load (disco/abi.h). */

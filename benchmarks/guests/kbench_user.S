@@ -1,4 +1,4 @@
-#include "regdef.h"
+#include "mips/regdef.h"
 /* User-mode loops of the kernel-services microbenchmark (kbench.c), in their own page, which
    kbench maps at USER_TEXT with a wired TLB entry. syscall v0 = 1 returns to the kernel,
    v0 = 2 is a null system call, v0 = 3 asks for a context switch (ASID change). */

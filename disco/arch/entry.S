@@ -3,7 +3,7 @@
    its own handler): the vector parks k0 in ErrorEPC (free while ERL is clear), and the frame
    of the running vCPU is found through TagLo, which the monitor keeps as a per-CPU pointer
    (guests cannot read either: CP0 access traps). */
-#include "regdef.h"
+#include "mips/regdef.h"
 #include "vcpu_offsets.h"
     .set noreorder
     .section .text.start, "ax"
@@ -216,36 +216,10 @@ exc_general:
     li      k1, 0x180
 save:
     .set noat
-    sd      $1, 1*8(k0)
+    .irp r, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,28,29,30,31
+    sd      $\r, \r*8(k0)
+    .endr
     .set at
-    sd      $2, 2*8(k0)
-    sd      $3, 3*8(k0)
-    sd      $4, 4*8(k0)
-    sd      $5, 5*8(k0)
-    sd      $6, 6*8(k0)
-    sd      $7, 7*8(k0)
-    sd      $8, 8*8(k0)
-    sd      $9, 9*8(k0)
-    sd      $10, 10*8(k0)
-    sd      $11, 11*8(k0)
-    sd      $12, 12*8(k0)
-    sd      $13, 13*8(k0)
-    sd      $14, 14*8(k0)
-    sd      $15, 15*8(k0)
-    sd      $16, 16*8(k0)
-    sd      $17, 17*8(k0)
-    sd      $18, 18*8(k0)
-    sd      $19, 19*8(k0)
-    sd      $20, 20*8(k0)
-    sd      $21, 21*8(k0)
-    sd      $22, 22*8(k0)
-    sd      $23, 23*8(k0)
-    sd      $24, 24*8(k0)
-    sd      $25, 25*8(k0)
-    sd      $28, 28*8(k0)
-    sd      $29, 29*8(k0)
-    sd      $30, 30*8(k0)
-    sd      $31, 31*8(k0)
     dmfc0   t0, $30             /* the guest's k0 */
     sd      t0, 26*8(k0)
     sd      zero, 0(k0)
@@ -282,36 +256,10 @@ resume:
     ld      t0, 0x108(k0)
     mtlo    t0
     .set noat
-    ld      $1, 1*8(k0)
+    .irp r, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,28,29,30,31
+    ld      $\r, \r*8(k0)
+    .endr
     .set at
-    ld      $2, 2*8(k0)
-    ld      $3, 3*8(k0)
-    ld      $4, 4*8(k0)
-    ld      $5, 5*8(k0)
-    ld      $6, 6*8(k0)
-    ld      $7, 7*8(k0)
-    ld      $8, 8*8(k0)
-    ld      $9, 9*8(k0)
-    ld      $10, 10*8(k0)
-    ld      $11, 11*8(k0)
-    ld      $12, 12*8(k0)
-    ld      $13, 13*8(k0)
-    ld      $14, 14*8(k0)
-    ld      $15, 15*8(k0)
-    ld      $16, 16*8(k0)
-    ld      $17, 17*8(k0)
-    ld      $18, 18*8(k0)
-    ld      $19, 19*8(k0)
-    ld      $20, 20*8(k0)
-    ld      $21, 21*8(k0)
-    ld      $22, 22*8(k0)
-    ld      $23, 23*8(k0)
-    ld      $24, 24*8(k0)
-    ld      $25, 25*8(k0)
-    ld      $28, 28*8(k0)
-    ld      $29, 29*8(k0)
-    ld      $30, 30*8(k0)
-    ld      $31, 31*8(k0)
     ld      k1, 27*8(k0)
     ld      k0, 26*8(k0)
     eret

@@ -496,9 +496,11 @@ void Cpu::spin_check() {
 }
 
 void Cpu::link(uint64_t pa) {
-    // An LL at the same place again soon after the last one is a CPU spinning on a lock that
-    // another holds: end this quantum so the holder runs (a spinner does not burn a quantum).
-    if (cur_pc == last_ll_pc_ && instret - last_ll_instret_ < 64) request_yield();
+    // An LL at the same place again soon after the last one, with no successful SC between,
+    // is a CPU spinning on a lock that another holds: end this quantum so the holder runs (a
+    // spinner does not burn a quantum). An uncontended lock taken often is not spinning.
+    if (cur_pc == last_ll_pc_ && instret - last_ll_instret_ < 64 && !sc_succeeded_) request_yield();
+    sc_succeeded_ = false;
     last_ll_pc_ = cur_pc;
     last_ll_instret_ = instret;
     llbit = true;

@@ -129,6 +129,7 @@ public:
         if (llbit && ((lladdr ^ pa) & ~(kLinkLine - 1)) == 0) llbit = false;
     }
     void sc_failed() { request_yield(); }  // someone else has the line: let it run
+    void sc_succeeded() { sc_succeeded_ = true; }
     // Spin-wait detection: a loop that keeps branching back to the same place with no store
     // and no register changing is waiting for another CPU or an interrupt; it yields (and
     // spends its quantum) instead of burning the host. Checked every 64 iterations.
@@ -213,6 +214,7 @@ private:
     SharedPages* shared_ = nullptr;
     bool yield_ = false, yielded_ = false;
     uint64_t last_ll_pc_ = 0, last_ll_instret_ = 0;
+    bool sc_succeeded_ = false;
     uint64_t spin_target_ = 0, spin_stores_ = 0, spin_iter_ = 0, spin_hash_ = 0;
     void spin_check();
     unsigned gate_ = 0;  // kGate* rights of the current mode (exec.h)

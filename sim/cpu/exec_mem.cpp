@@ -138,6 +138,7 @@ static void store_conditional(Cpu& c, const Insn& in) {
     }
     if (!c.store<T>(a, static_cast<T>(RT))) return;
     c.llbit = false;
+    c.sc_succeeded();
     WRITE_RT(1);
 }
 void exec_LL(Cpu& c, const Insn& in) { load_linked<uint32_t>(c, in); }

@@ -1,5 +1,5 @@
 /* Guest start-up: stack, .bss, exception vectors, main(), exit with its value. */
-#include "regdef.h"
+#include "mips/regdef.h"
     .set noreorder
     .section .text.start, "ax"
     .globl _start
@@ -93,36 +93,10 @@ exc_entry:
     sd      k0, 304(k1)
     move    k0, k1
     .set noat
-    sd      $1, 8(k0)
+    .irp r, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,28,29,30,31
+    sd      $\r, \r*8(k0)
+    .endr
     .set at
-    sd      $2, 16(k0)
-    sd      $3, 24(k0)
-    sd      $4, 32(k0)
-    sd      $5, 40(k0)
-    sd      $6, 48(k0)
-    sd      $7, 56(k0)
-    sd      $8, 64(k0)
-    sd      $9, 72(k0)
-    sd      $10, 80(k0)
-    sd      $11, 88(k0)
-    sd      $12, 96(k0)
-    sd      $13, 104(k0)
-    sd      $14, 112(k0)
-    sd      $15, 120(k0)
-    sd      $16, 128(k0)
-    sd      $17, 136(k0)
-    sd      $18, 144(k0)
-    sd      $19, 152(k0)
-    sd      $20, 160(k0)
-    sd      $21, 168(k0)
-    sd      $22, 176(k0)
-    sd      $23, 184(k0)
-    sd      $24, 192(k0)
-    sd      $25, 200(k0)
-    sd      $28, 224(k0)
-    sd      $29, 232(k0)
-    sd      $30, 240(k0)
-    sd      $31, 248(k0)
     mfhi    t0
     sd      t0, 256(k0)
     mflo    t0
@@ -176,35 +150,9 @@ exc_entry:
     ld      t0, 264(k0)
     mtlo    t0
     .set noat
-    ld      $1, 8(k0)
+    .irp r, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,28,29,30,31
+    ld      $\r, \r*8(k0)
+    .endr
     .set at
-    ld      $2, 16(k0)
-    ld      $3, 24(k0)
-    ld      $4, 32(k0)
-    ld      $5, 40(k0)
-    ld      $6, 48(k0)
-    ld      $7, 56(k0)
-    ld      $8, 64(k0)
-    ld      $9, 72(k0)
-    ld      $10, 80(k0)
-    ld      $11, 88(k0)
-    ld      $12, 96(k0)
-    ld      $13, 104(k0)
-    ld      $14, 112(k0)
-    ld      $15, 120(k0)
-    ld      $16, 128(k0)
-    ld      $17, 136(k0)
-    ld      $18, 144(k0)
-    ld      $19, 152(k0)
-    ld      $20, 160(k0)
-    ld      $21, 168(k0)
-    ld      $22, 176(k0)
-    ld      $23, 184(k0)
-    ld      $24, 192(k0)
-    ld      $25, 200(k0)
-    ld      $28, 224(k0)
-    ld      $29, 232(k0)
-    ld      $30, 240(k0)
-    ld      $31, 248(k0)
     eret
     nop

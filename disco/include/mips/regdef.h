@@ -1,4 +1,4 @@
-/* n64 register names for assembly guests. */
+/* n64 register names for assembly: the monitor, the test guests, the benchmarks. */
 #pragma once
 #define zero $0
 #define v0 $2
