@@ -14,6 +14,10 @@ enum { SEG_OK = 0, SEG_ADDRESS_ERROR = 1, SEG_TLB_MISS = 2, SEG_TLB_INVALID = 3,
 static int kernel_segment(struct vcpu *v, uint64_t va, int write, uint64_t *gpa) {
     const uint64_t s = v->cp0[C0_STATUS];
     const int kx = (s & ST_KX) != 0;
+    if ((s & ST_ERL) && va <= 0x7FFFFFFFull) { /* ERL: kuseg is unmapped (R10000 manual 16.x) */
+        *gpa = va;
+        return SEG_OK;
+    }
     if (va >= 0xFFFFFFFF80000000ull && va < 0xFFFFFFFFC0000000ull) { /* kseg0, kseg1 */
         *gpa = va & 0x1FFFFFFFull;
         return SEG_OK;

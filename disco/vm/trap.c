@@ -165,6 +165,13 @@ void trap(struct frame *f, uint64_t vector) {
         return;
     }
     if (vector != 0x180 && (code == EXC_TLBL || code == EXC_TLBS)) {
+        uint32_t insn;
+        if ((v->cp0[C0_STATUS] & ST_ERL) && f->badvaddr <= 0x7FFFFFFFull && f->badvaddr != faulting_pc(f) &&
+            !guest_read32(v, faulting_pc(f), &insn)) { /* kuseg with virtual ERL: unmapped */
+            if (emulate_kernel_access(v, insn, f->badvaddr) == 1) skip_instruction(v);
+            publish_privileged(v);
+            return;
+        }
         if (tlb_refill(v, f->badvaddr, vector == 0x080)) {
             if (!v->running || v->vm->halted) schedule(me);
             publish_privileged(v); /* the reflection changed Context, BadVAddr, EntryHi */
