@@ -101,6 +101,26 @@ static uint32_t real_count_now(void) {
 
 void timer_rearm(struct pcpu *me) { me->slice_end = real_count_now() + SLICE_TICKS; }
 
+/* The guest's Watch (WatchLo PAddr 31:3 | R | W, WatchHi PAddr 39:32, guest-physical) on the
+   real one, at the machine address of that guest page, while this vCPU runs. The real Watch
+   is not taken with EXL set, so the monitor's own accesses never trigger it. */
+void watch_program(struct pcpu *me, struct vcpu *v) {
+    uint64_t lo = 0, hi = 0;
+    const uint64_t vlo = v ? v->cp0[C0_WATCHLO] : 0;
+    if (vlo & 3) {
+        const uint64_t gpa = ((v->cp0[C0_WATCHHI] & 0xFF) << 32) | (vlo & 0xFFFFFFF8ull);
+        if (gpa_ok(v->vm, gpa)) {
+            const uint64_t mpa = gpa_to_mpa(v->vm, gpa);
+            lo = (mpa & 0xFFFFFFF8ull) | (vlo & 3);
+            hi = (mpa >> 32) & 0xFF;
+        }
+    }
+    if (lo == me->watch_lo && hi == me->watch_hi) return;
+    me->watch_lo = lo;
+    me->watch_hi = hi;
+    __asm__ volatile("mtc0 %0, $19\n\tmtc0 %1, $18" ::"r"(hi), "r"(lo));
+}
+
 /* The real Compare: the end of the slice, or sooner the moment v's virtual Count reaches its
    virtual Compare, so the virtual timer interrupt is delivered on time. */
 void timer_program(struct pcpu *me, struct vcpu *v) {
@@ -239,4 +259,5 @@ void trap(struct frame *f, uint64_t vector) {
     virtual_interrupts(v);
     publish_privileged(v);
     timer_program(me, v); /* the guest may have moved its Compare */
+    watch_program(me, v);
 }

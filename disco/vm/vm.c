@@ -227,6 +227,7 @@ void schedule(struct pcpu *me) {
                 virtual_interrupts(v);
                 publish_privileged(v);
                 timer_program(me, v);
+                watch_program(me, v);
                 resume(&v->f);
             }
         }

@@ -14,7 +14,8 @@
 enum {
     C0_INDEX = 0, C0_RANDOM = 1, C0_ENTRYLO0 = 2, C0_ENTRYLO1 = 3, C0_CONTEXT = 4, C0_PAGEMASK = 5,
     C0_WIRED = 6, C0_BADVADDR = 8, C0_COUNT = 9, C0_ENTRYHI = 10, C0_COMPARE = 11, C0_STATUS = 12,
-    C0_CAUSE = 13, C0_EPC = 14, C0_PRID = 15, C0_CONFIG = 16, C0_LLADDR = 17, C0_XCONTEXT = 20,
+    C0_CAUSE = 13, C0_EPC = 14, C0_PRID = 15, C0_CONFIG = 16, C0_LLADDR = 17, C0_WATCHLO = 18,
+    C0_WATCHHI = 19, C0_XCONTEXT = 20,
     C0_ERROREPC = 30,
 };
 #define ST_IE 0x1ull
@@ -82,6 +83,7 @@ struct pcpu {
     struct vcpu *cur;
     uint64_t runs;        /* vCPU dispatches on it */
     uint32_t slice_end;   /* real Count at which the current time slice ends */
+    uint64_t watch_lo, watch_hi; /* what its real WatchLo/Hi hold now */
 };
 extern struct pcpu pcpus[MAX_PCPUS];
 extern unsigned npcpus, nnodes;
@@ -143,4 +145,5 @@ int virtual_interrupts_pending(struct vcpu *v);
 #define SLICE_TICKS 50000u
 void timer_rearm(struct pcpu *me);       /* a new time slice */
 void timer_program(struct pcpu *me, struct vcpu *v); /* slice end or v's virtual timer, sooner */
+void watch_program(struct pcpu *me, struct vcpu *v);  /* v's virtual Watch on the real one */
 #endif
