@@ -62,8 +62,10 @@ void disco_main(const void *dtb) {
         if (r) panic("vm%u (%s): cannot create it (error %d): not an ELF64 linked for the supervisor "
                      "segment, or not enough machine memory",
                      i, d->name, r);
-        kprintf("disco: vm%u: %s, %u vCPU(s), %lu MiB on node %u\n", i, d->name, vms[i].ncpus, d->mem >> 20,
-                vms[i].home);
+        vms[i].disk_base = d->disk_base;
+        vms[i].disk_sectors = d->disk_size / 512;
+        kprintf("disco: vm%u: %s, %u vCPU(s), %lu MiB on node %u%s\n", i, d->name, vms[i].ncpus, d->mem >> 20,
+                vms[i].home, vms[i].disk_sectors ? ", a disk" : "");
     }
     nvms = info.nvms;
     start_cpus();

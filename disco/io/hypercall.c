@@ -48,6 +48,8 @@ void hypercall(struct vcpu *v) {
         }
         case HC_SHUTDOWN: vm_halt(v->vm, (int)(a0 & 0xFF)); return;
         case HC_VCPU_ID: ret = v->id; break;
+        case HC_DISK_READ:
+        case HC_DISK_WRITE: ret = disk_io(v, a0, a1, g[6], g[2] == HC_DISK_WRITE); break;
         case HC_IDLE: v->idle = 1; break; /* rescheduled once an interrupt is pending for it */
         case HC_VCPU_START: { /* a0 = vCPU, a1 = pc, a2 = sp, a3 = its a0 */
             struct vm *vm = v->vm;
@@ -73,7 +75,11 @@ void hypercall(struct vcpu *v) {
             v->cp0[C0_CAUSE] &= ~(1ull << 15);
             break;
         case HC_VM_INFO:
-            ret = a0 == 0 ? (int64_t)v->vm->ncpus : a0 == 1 ? (int64_t)v->vm->mem : a0 == 2 ? (int64_t)v->vm->id : HC_EINVAL;
+            ret = a0 == 0   ? (int64_t)v->vm->ncpus
+                  : a0 == 1 ? (int64_t)v->vm->mem
+                  : a0 == 2 ? (int64_t)v->vm->id
+                  : a0 == 3 ? (int64_t)v->vm->disk_sectors
+                            : HC_EINVAL;
             break;
         case HC_ZERO_PAGE:
             if ((a0 & 0xFFF) || !gpa_ok(v->vm, a0)) ret = HC_EFAULT;

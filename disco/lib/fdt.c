@@ -61,6 +61,9 @@ int fdt_parse(const void *blob, struct fdt_info *out) {
                 vm->cpus = be32(val);
             } else if (!strcmp(pname, "memory") && len == 8) {
                 vm->mem = be64(val);
+            } else if (!strcmp(pname, "disk") && len == 16) {
+                vm->disk_base = be64(val);
+                vm->disk_size = be64(val + 8);
             } else if (!strcmp(pname, "image-name")) {
                 vm->name = (const char *)val;
             }

@@ -30,6 +30,7 @@ static inline uint64_t mmio_r64(uint64_t pa) { return *(volatile uint64_t *)UNCA
 /* Device tree (flattened, version 17), read-only walking. */
 struct fdt_vm {
     uint64_t base, size, mem;
+    uint64_t disk_base, disk_size; /* 0/0: no disk */
     unsigned cpus;
     const char *name;
 };

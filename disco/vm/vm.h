@@ -64,6 +64,7 @@ struct vm {
     unsigned home;         /* its home node: its memory is there, its vCPUs prefer its CPUs */
     uint64_t mem;          /* guest-physical bytes */
     uint64_t *pmap;        /* guest page -> machine physical page address */
+    uint64_t disk_base, disk_sectors; /* its disk: machine memory flashsim placed (io/disk.c) */
     unsigned ncpus;
     struct vcpu vcpu[MAX_VCPUS];
     int halted, status;
@@ -133,6 +134,7 @@ void l2tlb_insert(struct vm *vm, const struct vtlb_entry *e);
 void l2tlb_drop(struct vm *vm, uint64_t hi);
 void hypercall(struct vcpu *v);
 void vm_console_putc(struct vm *vm, char ch);
+int64_t disk_io(struct vcpu *v, uint64_t sector, uint64_t gpa, uint64_t count, int write);
 int vdev_owns(uint64_t gpa);
 int vdev_access(struct vcpu *v, uint64_t gpa, unsigned size, int store, uint64_t *val);
 void vm_console_flush(struct vm *vm);

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -49,12 +50,36 @@ flashsim::platform::MachineConfig::Vm parse_vm(const std::string& spec) {
             vm.mem = parse_size("--vm mem", value);
             if (vm.mem < (1u << 20) || (vm.mem & 0xFFF))
                 throw flashsim::InputError(fmt::format("--vm {}: mem={}: at least 1M, in 4K pages", spec, value));
+        } else if (key == "disk") {
+            if (value.empty()) throw flashsim::InputError(fmt::format("--vm {}: disk= needs a file", spec));
+            vm.disk = value;
         } else {
-            throw flashsim::InputError(fmt::format("--vm {}: unknown setting '{}' (cpus=N, mem=SIZE)", spec, item));
+            throw flashsim::InputError(
+                fmt::format("--vm {}: unknown setting '{}' (cpus=N, mem=SIZE, disk=FILE)", spec, item));
         }
         pos = next;
     }
     return vm;
+}
+
+// A VM description file: one VM a line, "IMAGE.elf [cpus=N] [mem=SIZE] [disk=FILE]"; # comments.
+std::vector<std::string> read_vm_config(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw flashsim::InputError(fmt::format("{}: cannot open the VM description file", path));
+    std::vector<std::string> specs;
+    std::string line;
+    for (unsigned n = 1; std::getline(in, line); ++n) {
+        if (const auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
+        std::istringstream words(line);
+        std::string word, spec;
+        while (words >> word) spec += (spec.empty() ? "" : ",") + word;
+        if (spec.empty()) continue;
+        if (spec.find('=') != std::string::npos && spec.find('=') < spec.find(','))
+            throw flashsim::InputError(fmt::format("{}:{}: a line starts with the image file, then settings", path, n));
+        specs.push_back(spec);
+    }
+    if (specs.empty()) throw flashsim::InputError(fmt::format("{}: no VM in the file", path));
+    return specs;
 }
 
 }  // namespace
@@ -103,8 +128,10 @@ int sc_main(int argc, char* argv[]) {
         ->check(CLI::IsMember({"fast", "timing"}));
     app.add_option("--dump-dtb", dump_dtb, "also write the generated device tree blob to this file");
     app.add_option("--initrd", initrd, "a file placed in RAM for Linux (linux,initrd-start/end in /chosen)");
-    app.add_option("--vm", vm_specs, "IMAGE.elf[,cpus=N][,mem=SIZE]: a guest for the Disco monitor (repeatable; "
-                                     "default 1 CPU, 32M)")
+    std::string vm_config;
+    app.add_option("--vm-config", vm_config, "a file describing the VMs, one a line: IMAGE.elf cpus=N mem=SIZE disk=FILE");
+    app.add_option("--vm", vm_specs, "IMAGE.elf[,cpus=N][,mem=SIZE][,disk=FILE]: a guest for the Disco monitor "
+                                     "(repeatable; default 1 CPU, 32M, no disk)")
         ->allow_extra_args(false);  // one value per --vm, so the program is not taken for a VM
     app.add_option("--timing-after", timing_after, "switch to timing mode after this many instructions");
     app.add_option("--l1-size", l1_kib, "timing: L1 I and D cache size, KiB each")
@@ -178,6 +205,8 @@ int sc_main(int argc, char* argv[]) {
         tcfg.l2.size_bytes = l2_kib * 1024;
         cfg.timing = tcfg;
         cfg.initrd = initrd;
+        if (!vm_config.empty())
+            for (const std::string& spec : read_vm_config(vm_config)) cfg.vms.push_back(parse_vm(spec));
         for (const std::string& spec : vm_specs) cfg.vms.push_back(parse_vm(spec));
         cfg.progress = !quiet;
         if (trace) {

@@ -85,6 +85,7 @@ std::vector<uint8_t> build_dtb(const DtbSpec& s) {
         w.prop_u32("cpus", vm.cpus);
         w.prop_u64("memory", vm.mem);
         w.prop("image-name", vm.name);
+        if (vm.disk_size) w.prop_cells64("disk", {vm.disk_base, vm.disk_size});
         w.end();
     }
     w.end();

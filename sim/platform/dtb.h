@@ -25,6 +25,7 @@ struct DtbSpec {
         unsigned cpus;
         uint64_t mem;
         std::string name;
+        uint64_t disk_base = 0, disk_size = 0;  // 0/0: no disk
     };
     std::vector<Vm> vms;
 };

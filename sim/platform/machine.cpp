@@ -224,9 +224,20 @@ void Machine::load(const std::string& path) {
         modules.push_back({cfg_.initrd, read_file(cfg_.initrd, "initrd"), 0});
         if (modules.back().bytes.empty()) throw InputError(fmt::format("{}: the initrd is empty", cfg_.initrd));
     }
+    std::vector<size_t> vm_module, disk_module;  // index into modules, per VM (disk: ~0 if none)
     for (const MachineConfig::Vm& vm : cfg_.vms) {
         (void)read_elf(vm.path, false);  // a bad guest image is an input error now, not a monitor panic later
+        vm_module.push_back(modules.size());
         modules.push_back({vm.path, read_file(vm.path, "VM image"), 0});
+        disk_module.push_back(~size_t{0});
+        if (!vm.disk.empty()) {
+            std::vector<uint8_t> disk = read_file(vm.disk, "disk image");
+            if (disk.empty() || disk.size() % 512)
+                throw InputError(fmt::format("{}: a disk image must be a non-empty multiple of 512 bytes ({} bytes)",
+                                             vm.disk, disk.size()));
+            disk_module.back() = modules.size();
+            modules.push_back({vm.disk, std::move(disk), 0});
+        }
     }
     uint64_t top = std::min(topo.node(0).mem, kIoBase);
     for (Module& m : modules) {
@@ -240,8 +251,13 @@ void Machine::load(const std::string& path) {
         spec.initrd_end = modules[0].pa + modules[0].bytes.size();
     }
     for (size_t i = 0; i < cfg_.vms.size(); ++i) {
-        const Module& m = modules[i + (cfg_.initrd.empty() ? 0 : 1)];
-        spec.vms.push_back({m.pa, m.bytes.size(), cfg_.vms[i].cpus, cfg_.vms[i].mem, cfg_.vms[i].path});
+        const Module& m = modules[vm_module[i]];
+        DtbSpec::Vm d{m.pa, m.bytes.size(), cfg_.vms[i].cpus, cfg_.vms[i].mem, cfg_.vms[i].path};
+        if (disk_module[i] != ~size_t{0}) {
+            d.disk_base = modules[disk_module[i]].pa;
+            d.disk_size = modules[disk_module[i]].bytes.size();
+        }
+        spec.vms.push_back(d);
     }
     const uint64_t dtb_size = (build_dtb(spec).size() + 0x1FFF) & ~0xFFFull;  // room for the reserve entry
     dtb_pa_ = (top - dtb_size) & ~0xFFFFull;

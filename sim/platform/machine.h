@@ -37,6 +37,7 @@ struct MachineConfig {
         std::string path;
         unsigned cpus = 1;
         uint64_t mem = 32ull << 20;
+        std::string disk;  // a raw image (multiple of 512 bytes) the monitor serves as its disk
     };
     std::vector<Vm> vms;  // guest images for the Disco monitor (/chosen/vm@N)
     std::function<void(const std::string&)> trace_sink;  // one line per retired instruction

@@ -28,7 +28,11 @@
 #define HC_CONSOLE_WRITE 7 /* a0 = guest virtual address, a1 = length: bytes to the console */
 #define HC_VCPU_START 8   /* a0 = vCPU number, a1 = pc, a2 = sp, a3 = a0 for it */
 #define HC_VCPU_ID 9      /* returns this vCPU's number */
-#define HC_VM_INFO 10     /* a0 = 0: number of vCPUs; 1: guest-physical memory bytes; 2: VM number */
+#define HC_VM_INFO 10     /* a0 = 0: number of vCPUs; 1: guest-physical memory bytes; 2: VM number;
+                             3: disk sectors (0: no disk) */
+#define HC_DISK_READ 11   /* a0 = first sector, a1 = guest-physical address, a2 = sectors: disk -> memory */
+#define HC_DISK_WRITE 12  /* a0 = first sector, a1 = guest-physical address, a2 = sectors: memory -> disk */
+#define DISCO_SECTOR 512
 
 #define HC_ENOSYS (-1) /* no such hypercall */
 #define HC_EINVAL (-2) /* a bad argument */
