@@ -145,12 +145,11 @@ int vm_create(struct vm *vm, unsigned id, const char *name, const uint8_t *image
 }
 
 void switch_to(struct pcpu *me, struct vcpu *v) {
-    if (me->last_vm != v->vm) {
-        tlb_flush_all(); /* ASIDs are the guests': another VM's mappings must go */
-    } else if (me->cur != v) { /* same VM, other vCPU: its own privileged page */
-        const struct vtlb_entry priv = {DISCO_PRIV_PAGE & ~0x1FFFull, 1, 1, 0};
-        tlb_invalidate_range(&priv);
-    }
+    /* Real ASIDs are the guests' own and each vCPU has its own TLB, whose writes invalidate only
+       the real entries of the CPU it runs on: another vCPU's mappings must go (as in the paper,
+       ASIDs are not virtualized). */
+    if (me->last_vcpu != v) tlb_flush_all();
+    me->last_vcpu = v;
     me->last_vm = v->vm;
     me->cur = v;
     me->runs++;

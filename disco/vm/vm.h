@@ -81,6 +81,7 @@ struct pcpu {
     unsigned id, node;
     uint64_t stack_top;
     struct vm *last_vm;   /* whose mappings its TLB may hold */
+    struct vcpu *last_vcpu;
     struct vcpu *cur;
     uint64_t runs;        /* vCPU dispatches on it */
     uint32_t slice_end;   /* real Count at which the current time slice ends */
