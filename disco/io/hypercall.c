@@ -50,6 +50,7 @@ void hypercall(struct vcpu *v) {
         case HC_VCPU_ID: ret = v->id; break;
         case HC_DISK_READ:
         case HC_DISK_WRITE: ret = disk_io(v, a0, a1, g[6], g[2] == HC_DISK_WRITE); break;
+        case HC_TLB_UPDATE: ret = vtlb_update(v, a0, a1, g[6]); break;
         case HC_IDLE: v->idle = 1; break; /* rescheduled once an interrupt is pending for it */
         case HC_VCPU_START: { /* a0 = vCPU, a1 = pc, a2 = sp, a3 = its a0 */
             struct vm *vm = v->vm;

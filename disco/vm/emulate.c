@@ -91,6 +91,20 @@ static void vtlb_write(struct vcpu *v, unsigned i, int random) {
 }
 
 int vtlb_probe(struct vcpu *v, uint64_t va, unsigned asid);
+
+/* HC_TLB_UPDATE: the virtual CP0 writes, the probe and the write of a kernel's TLB update. */
+int64_t vtlb_update(struct vcpu *v, uint64_t hi, uint64_t lo0, uint64_t lo1) {
+    write_c0(v, C0_ENTRYHI, hi);
+    write_c0(v, C0_ENTRYLO0, lo0);
+    write_c0(v, C0_ENTRYLO1, lo1);
+    write_c0(v, C0_PAGEMASK, 0);
+    const int i = vtlb_probe(v, v->cp0[C0_ENTRYHI], (unsigned)(v->cp0[C0_ENTRYHI] & 0xFF));
+    const unsigned index = i >= 0 ? (unsigned)i : vrandom(v);
+    v->cp0[C0_INDEX] = index;
+    vtlb_write(v, index, i < 0);
+    return index;
+}
+
 int vtlb_probe(struct vcpu *v, uint64_t va, unsigned asid) {
     for (unsigned i = 0; i < VTLB_ENTRIES; i++) {
         const struct vtlb_entry *e = &v->tlb[i];

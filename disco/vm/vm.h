@@ -126,6 +126,7 @@ void reflect(struct vcpu *v, unsigned code, uint64_t badvaddr, int refill, int s
 void apply_virtual_status(struct vcpu *v);
 void publish_privileged(struct vcpu *v); /* refresh the vCPU's privileged-register page */
 int emulate_privileged(struct vcpu *v, uint32_t insn);
+int64_t vtlb_update(struct vcpu *v, uint64_t hi, uint64_t lo0, uint64_t lo1);
 int next_pc_after(struct vcpu *v, uint64_t *pc);
 int tlb_refill(struct vcpu *v, uint64_t va, int vector_xtlb); /* 1: reflected to the guest */
 void tlb_flush_all(void);

@@ -33,5 +33,19 @@ int main(void) {
     report(PRIV(PRIV_STATUS) == (MFC0_32(12) & 0xFFFFFFFFull), "a store to Status on the page changes nothing");
     report(faults == 1, "stores to the page do not fault (%lu)", faults);
     exc_handler = 0;
+    /* HC_TLB_UPDATE writes the guest's TLB as EntryHi/EntryLo writes, TLBP and TLBWI/TLBWR do. */
+    const uint64_t hi = 0x00500000ull | 5, lo0 = (0x300ull << 6) | (3 << 3) | 6, lo1 = (0x301ull << 6) | (3 << 3) | 2;
+    register long v0 __asm__("$2") = HC_TLB_UPDATE;
+    register uint64_t a0 __asm__("$4") = hi, a1 __asm__("$5") = lo0, a2 __asm__("$6") = lo1;
+    __asm__ volatile("syscall %4" : "+r"(v0) : "r"(a0), "r"(a1), "r"(a2), "i"(DISCO_HCALL_CODE) : "memory");
+    const long index = v0;
+    report(index >= 0 && index < 64, "HC_TLB_UPDATE wrote entry %ld", index);
+    MTC0(10, hi);
+    __asm__ volatile("tlbp" ::: "memory");
+    report(MFC0_32(0) == (uint64_t)index, "TLBP finds it at the same index");
+    MTC0(2, 0);
+    __asm__ volatile("tlbr" ::: "memory");
+    report(MFC0(2) == lo0 && MFC0(3) == lo1 && MFC0(10) == hi, "TLBR reads back what was written");
+    MTC0(10, 0);
     return report_summary();
 }

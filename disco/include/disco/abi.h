@@ -33,6 +33,10 @@
 #define HC_DISK_READ 11   /* a0 = first sector, a1 = guest-physical address, a2 = sectors: disk -> memory */
 #define HC_DISK_WRITE 12  /* a0 = first sector, a1 = guest-physical address, a2 = sectors: memory -> disk */
 #define DISCO_SECTOR 512
+#define HC_TLB_UPDATE 13  /* a0 = EntryHi, a1 = EntryLo0, a2 = EntryLo1 (4 KiB pages): what
+                             EntryHi/EntryLo/PageMask writes, TLBP and TLBWI-if-found-else-TLBWR
+                             do, in one call; returns the index written */
+
 
 #define HC_ENOSYS (-1) /* no such hypercall */
 #define HC_EINVAL (-2) /* a bad argument */
