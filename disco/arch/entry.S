@@ -214,6 +214,105 @@ exc_general:
     mfc0    k0, $28
     sd      k1, 27*8(k0)
     li      k1, 0x180
+    b       eret_fast
+    sd      k1, 0x118(k0)       /* the vector, for the slow path */
+
+/* The ERET fast path: a guest kernel's ERET (Coprocessor Unusable, not in a delay slot, in
+   the relocated kernel segment) back to virtual kernel or user mode, with no virtual ERL and no
+   virtual interrupt waiting: virtual EXL cleared, back to the virtual EPC (the privileged page's
+   slot, which the guest may have stored), without saving the frame or entering C (vm/emulate.c
+   does every other case). Scratch: t0-t3, a4, a5, saved in the frame. */
+eret_fast:
+    sd      t0, 12*8(k0)
+    sd      t1, 13*8(k0)
+    sd      t2, 14*8(k0)
+    sd      t3, 15*8(k0)
+    sd      a4, 8*8(k0)
+    sd      a5, 9*8(k0)
+    mfc0    t0, $13             /* Cause, sign-extended: BD is the sign */
+    bltz    t0, eret_slow
+    andi    t1, t0, 0x7c
+    li      t2, 11 << 2
+    bne     t1, t2, eret_slow   /* not Coprocessor Unusable */
+    srl     t1, t0, 28
+    andi    t1, t1, 3
+    bnez    t1, eret_slow       /* not CP0 */
+    dmfc0   t1, $14             /* the instruction's address */
+    lui     t2, 0xc000          /* 0xffffffffc0000000: DISCO_KSEG */
+    dsubu   t2, t1, t2          /* guest-physical */
+    dsrl    t3, t2, 29
+    bnez    t3, eret_slow       /* not in the relocated kernel segment */
+    ld      t3, VCPU_MEM(k0)
+    sltu    t3, t2, t3
+    beqz    t3, eret_slow
+    dsrl    t3, t2, 12
+    dsll    t3, t3, 3
+    ld      a4, VCPU_PMAP(k0)
+    daddu   a4, a4, t3
+    ld      a4, 0(a4)           /* the machine page */
+    andi    t3, t2, 0xfff
+    or      a4, a4, t3
+    ori     a5, zero, 0xa800
+    dsll32  a5, a5, 16          /* cached xkphys */
+    or      a4, a4, a5
+    lw      a4, 0(a4)           /* the instruction */
+    lui     a5, 0x4200
+    ori     a5, a5, 0x18        /* eret */
+    bne     a4, a5, eret_slow
+    ld      a4, VCPU_STATUS(k0) /* virtual Status */
+    andi    a5, a4, 0x4
+    bnez    a5, eret_slow       /* virtual ERL: ErrorEPC, the slow path */
+    andi    a5, a4, 0x8
+    bnez    a5, eret_slow       /* to virtual supervisor mode (KSU 01): the slow path */
+    ld      t3, VCPU_CAUSE(k0)
+    and     t3, t3, a4
+    andi    t3, t3, 0xff00
+    beqz    t3, 1f              /* no virtual interrupt pending and enabled */
+    andi    t3, a4, 0x1
+    bnez    t3, eret_slow       /* one would be taken right after: the slow path delivers it */
+1:  daddiu  a5, zero, -3
+    and     a4, a4, a5          /* virtual EXL cleared */
+    sd      a4, VCPU_STATUS(k0)
+    ld      a5, VCPU_PRIV_PAGE(k0)
+    ori     t3, zero, 0xa800
+    dsll32  t3, t3, 16
+    or      a5, a5, t3          /* the privileged page, cached */
+    sd      a4, 0(a5)           /* PRIV_STATUS */
+    ld      t1, 0x10(a5)        /* PRIV_EPC: where the guest returns */
+    sd      t1, VCPU_EPC(k0)
+    dmtc0   t1, $14
+    sd      zero, VCPU_NESTED(k0)
+    andi    a5, a4, 0x10
+    beqz    a5, 2f              /* back to virtual kernel mode: the real Status stays */
+    nop
+    /* to user mode: (2 << 3) | EXL | KX | SX | IE | IM7 | the guest's CU1, FR, UX, XX */
+    lui     a5, 0xa400
+    ori     a5, a5, 0x20
+    and     a5, a4, a5
+    ori     a5, a5, 0x80d3
+    mtc0    a5, $12
+2:  ld      t1, VCPU_FAST_ERETS(k0)
+    daddiu  t1, t1, 1
+    sd      t1, VCPU_FAST_ERETS(k0)
+    ld      t0, 12*8(k0)
+    ld      t1, 13*8(k0)
+    ld      t2, 14*8(k0)
+    ld      t3, 15*8(k0)
+    ld      a4, 8*8(k0)
+    ld      a5, 9*8(k0)
+    ld      k1, 27*8(k0)
+    dmfc0   k0, $30             /* the guest's k0 */
+    eret
+    nop
+
+eret_slow:
+    ld      t0, 12*8(k0)
+    ld      t1, 13*8(k0)
+    ld      t2, 14*8(k0)
+    ld      t3, 15*8(k0)
+    ld      a4, 8*8(k0)
+    ld      a5, 9*8(k0)
+    ld      k1, 0x118(k0)       /* the vector */
 save:
     .set noat
     .irp r, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,28,29,30,31

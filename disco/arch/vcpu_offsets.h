@@ -9,5 +9,11 @@
 #define VCPU_FAST_REFILLS 0x158
 #define VCPU_CP0 0x160
 #define VCPU_ENTRYHI (VCPU_CP0 + 10 * 8)
+#define VCPU_STATUS (VCPU_CP0 + 12 * 8)
+#define VCPU_CAUSE (VCPU_CP0 + 13 * 8)
+#define VCPU_EPC (VCPU_CP0 + 14 * 8)
+#define VCPU_PRIV_PAGE (VCPU_CP0 + 32 * 8)
+#define VCPU_NESTED (VCPU_PRIV_PAGE + 8)
+#define VCPU_FAST_ERETS (VCPU_PRIV_PAGE + 16)
 #define L2TLB_MASK 1023 /* L2TLB_ENTRIES - 1 */
 #endif

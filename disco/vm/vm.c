@@ -11,6 +11,9 @@ _Static_assert(offsetof(struct vcpu, mem) == VCPU_MEM, "vcpu_offsets.h");
 _Static_assert(offsetof(struct vcpu, l2tlb_lock) == VCPU_L2TLB_LOCK, "vcpu_offsets.h");
 _Static_assert(offsetof(struct vcpu, fast_refills) == VCPU_FAST_REFILLS, "vcpu_offsets.h");
 _Static_assert(offsetof(struct vcpu, cp0) == VCPU_CP0, "vcpu_offsets.h");
+_Static_assert(offsetof(struct vcpu, priv_page) == VCPU_PRIV_PAGE, "vcpu_offsets.h");
+_Static_assert(offsetof(struct vcpu, nested) == VCPU_NESTED, "vcpu_offsets.h");
+_Static_assert(offsetof(struct vcpu, fast_erets) == VCPU_FAST_ERETS, "vcpu_offsets.h");
 _Static_assert(L2TLB_ENTRIES - 1 == L2TLB_MASK, "vcpu_offsets.h");
 _Static_assert(sizeof(struct vtlb_entry) == 32, "the fast path indexes entries by << 5");
 
@@ -168,12 +171,12 @@ int virtual_interrupts_pending(struct vcpu *v) {
 
 static void vm_print_status(struct vm *vm) {
     kprintf("disco: vm%u (%s) halted with status %d\n", vm->id, vm->name, vm->status);
-    uint64_t fast = 0;
-    for (unsigned i = 0; i < vm->ncpus; i++) fast += vm->vcpu[i].fast_refills;
+    uint64_t fast = 0, erets = 0;
+    for (unsigned i = 0; i < vm->ncpus; i++) fast += vm->vcpu[i].fast_refills, erets += vm->vcpu[i].fast_erets;
     kprintf("disco: vm%u stats: refills %lu kernel, %lu from its TLB, %lu from the L2TLB (%lu by the fast path), "
-            "%lu reflected; %lu privileged instructions emulated, %lu hypercalls\n",
-            vm->id, vm->kernel_refills, vm->vtlb_hits, vm->l2tlb_hits + fast, fast, vm->l2tlb_misses, vm->emulated,
-            vm->hypercalls);
+            "%lu reflected; %lu privileged instructions emulated (%lu ERETs by the fast path), %lu hypercalls\n",
+            vm->id, vm->kernel_refills, vm->vtlb_hits, vm->l2tlb_hits + fast, fast, vm->l2tlb_misses,
+            vm->emulated + erets, erets, vm->hypercalls);
 }
 
 void vm_halt(struct vm *vm, int status) {

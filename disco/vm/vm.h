@@ -47,14 +47,15 @@ struct vcpu {
     volatile uint32_t *l2tlb_lock;
     uint64_t fast_refills;   /* refills served by the fast path from the L2TLB */
     uint64_t cp0[32];
+    uint64_t priv_page;      /* machine address of its privileged-register page (abi.h) */
+    uint64_t nested;         /* exceptions reflected while its virtual EXL was set */
+    uint64_t fast_erets;     /* ERETs emulated by the fast path */
     struct vtlb_entry tlb[VTLB_ENTRIES];
     struct vm *vm;
     unsigned id;
     int running;
     int idle;                /* HC_IDLE: waiting for a virtual interrupt */
-    unsigned nested;         /* exceptions reflected while its virtual EXL was set */
     struct pcpu *on;         /* the physical CPU running it, or 0 */
-    uint64_t priv_page;      /* machine address of its privileged-register page (abi.h) */
     uint32_t last_vcount;    /* virtual Count at the last timer check */
 };
 
