@@ -230,8 +230,11 @@ eret_fast:
     sd      a4, 8*8(k0)
     sd      a5, 9*8(k0)
     mfc0    t0, $13             /* Cause, sign-extended: BD is the sign */
-    bltz    t0, eret_slow
     andi    t1, t0, 0x7c
+    li      t2, 8 << 2
+    beq     t1, t2, syscall_fast /* a system call: perhaps the guest's own, from user mode */
+    nop
+    bltz    t0, eret_slow
     li      t2, 11 << 2
     bne     t1, t2, eret_slow   /* not Coprocessor Unusable */
     srl     t1, t0, 28
@@ -294,7 +297,7 @@ eret_fast:
 2:  ld      t1, VCPU_FAST_ERETS(k0)
     daddiu  t1, t1, 1
     sd      t1, VCPU_FAST_ERETS(k0)
-    ld      t0, 12*8(k0)
+3:  ld      t0, 12*8(k0)
     ld      t1, 13*8(k0)
     ld      t2, 14*8(k0)
     ld      t3, 15*8(k0)
@@ -304,6 +307,49 @@ eret_fast:
     dmfc0   k0, $30             /* the guest's k0 */
     eret
     nop
+
+/* The reflection fast path for a guest user process's own system call (virtual user mode, so
+   never a hypercall): virtual EPC/BD/Cause, virtual EXL, the privileged page, and on to the
+   guest's general vector in the virtual kernel's supervisor mode (vm/trap.c reflect()). */
+syscall_fast:
+    ld      a4, VCPU_STATUS(k0)
+    andi    a5, a4, 0x1e        /* KSU, ERL, EXL */
+    li      t2, 0x10
+    bne     a5, t2, eret_slow   /* not virtual user mode */
+    lui     a5, 0x40            /* BEV (bit 22) */
+    and     a5, a4, a5
+    bnez    a5, eret_slow       /* boot vectors: the slow path */
+    ld      t2, VCPU_CAUSE(k0)
+    lui     t3, 0x4fff
+    ori     t3, t3, 0xff00
+    and     t2, t2, t3          /* the virtual Cause without BD, CE (29:28) and ExcCode */
+    lui     t3, 0x8000
+    dsll32  t3, t3, 0
+    dsrl32  t3, t3, 0           /* 0x80000000 */
+    and     t1, t0, t3          /* BD from the real Cause */
+    or      t2, t2, t1
+    ori     t2, t2, 8 << 2
+    sd      t2, VCPU_CAUSE(k0)
+    dmfc0   t1, $14
+    sd      t1, VCPU_EPC(k0)
+    ori     a4, a4, 0x2         /* virtual EXL */
+    sd      a4, VCPU_STATUS(k0)
+    ld      a5, VCPU_PRIV_PAGE(k0)
+    ori     t3, zero, 0xa800
+    dsll32  t3, t3, 16
+    or      a5, a5, t3
+    sd      a4, 0(a5)           /* PRIV_STATUS */
+    sd      t2, 0x8(a5)         /* PRIV_CAUSE */
+    sd      t1, 0x10(a5)        /* PRIV_EPC */
+    lui     t1, 0xc000
+    daddiu  t1, t1, 0x180       /* the guest's general vector */
+    dmtc0   t1, $14
+    /* virtual kernel mode: (1 << 3) | EXL | UX | SX | KX | IE | IM7 | the guest's CU1, FR */
+    lui     a5, 0x2400
+    and     a5, a4, a5
+    ori     a5, a5, 0x80eb
+    b       3b
+    mtc0    a5, $12
 
 eret_slow:
     ld      t0, 12*8(k0)
