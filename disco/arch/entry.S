@@ -232,7 +232,10 @@ eret_fast:
     mfc0    t0, $13             /* Cause, sign-extended: BD is the sign */
     andi    t1, t0, 0x7c
     li      t2, 8 << 2
-    beq     t1, t2, syscall_fast /* a system call: perhaps the guest's own, from user mode */
+    beq     t1, t2, reflect_fast /* a system call: perhaps the guest's own, from user mode */
+    sltiu   t2, t1, (3 << 2) + 1
+    sltiu   t3, t1, (1 << 2)
+    bne     t2, t3, reflect_fast /* Mod, TLBL, TLBS: an invalid or clean page of its own TLB */
     nop
     bltz    t0, eret_slow
     li      t2, 11 << 2
@@ -309,9 +312,11 @@ eret_fast:
     nop
 
 /* The reflection fast path for a guest user process's own system call (virtual user mode, so
-   never a hypercall): virtual EPC/BD/Cause, virtual EXL, the privileged page, and on to the
-   guest's general vector in the virtual kernel's supervisor mode (vm/trap.c reflect()). */
-syscall_fast:
+   never a hypercall), or its access to a page its TLB has invalid or clean: virtual EPC/BD/
+   Cause (t1 = ExcCode << 2), for the TLB ones BadVAddr/Context/XContext/EntryHi, virtual EXL,
+   the privileged page, and on to the guest's general vector in the virtual kernel's supervisor
+   mode (as vm/trap.c reflect() does). */
+reflect_fast:
     ld      a4, VCPU_STATUS(k0)
     andi    a5, a4, 0x1e        /* KSU, ERL, EXL */
     li      t2, 0x10
@@ -326,10 +331,43 @@ syscall_fast:
     lui     t3, 0x8000
     dsll32  t3, t3, 0
     dsrl32  t3, t3, 0           /* 0x80000000 */
-    and     t1, t0, t3          /* BD from the real Cause */
-    or      t2, t2, t1
-    ori     t2, t2, 8 << 2
+    and     t3, t0, t3          /* BD from the real Cause */
+    or      t2, t2, t3
+    or      t2, t2, t1          /* the ExcCode */
     sd      t2, VCPU_CAUSE(k0)
+    li      t3, 8 << 2
+    beq     t1, t3, 4f          /* a system call sets no address registers */
+    dmfc0   t3, $8              /* BadVAddr */
+    sd      t3, VCPU_CP0 + 8 * 8(k0)
+    ld      a5, VCPU_CP0 + 4 * 8(k0) /* Context: BadVPN2 (VA 31:13) in 22:4 */
+    dsrl    a5, a5, 23
+    dsll    a5, a5, 23
+    dsll32  t1, t3, 0
+    dsrl32  t1, t1, 0           /* VA 31:0 */
+    dsrl    t1, t1, 13
+    dsll    t1, t1, 4
+    or      a5, a5, t1
+    sd      a5, VCPU_CP0 + 4 * 8(k0)
+    ld      a5, VCPU_CP0 + 20 * 8(k0) /* XContext: R in 36:35, BadVPN2 (VA 43:13) in 34:4 */
+    dsrl    a5, a5, 37
+    dsll    a5, a5, 37
+    dsrl32  t1, t3, 30          /* R */
+    dsll32  t1, t1, 3           /* << 35 */
+    or      a5, a5, t1
+    dsll    t1, t3, 20          /* VA 43:0 at the top */
+    dsrl32  t1, t1, 1           /* VA 43:13 */
+    dsll    t1, t1, 4
+    or      a5, a5, t1
+    sd      a5, VCPU_CP0 + 20 * 8(k0)
+    ld      a5, VCPU_ENTRYHI(k0) /* EntryHi: R and VPN2 of the address, the ASID kept */
+    andi    a5, a5, 0xff
+    dsrl    t1, t3, 13
+    dsll    t1, t1, 13          /* VA & ~0x1fff */
+    dsll    t1, t1, 20
+    dsrl    t1, t1, 20          /* VA 43:13 (user addresses: R = 0) */
+    or      a5, a5, t1
+    sd      a5, VCPU_ENTRYHI(k0)
+4:
     dmfc0   t1, $14
     sd      t1, VCPU_EPC(k0)
     ori     a4, a4, 0x2         /* virtual EXL */
@@ -341,6 +379,14 @@ syscall_fast:
     sd      a4, 0(a5)           /* PRIV_STATUS */
     sd      t2, 0x8(a5)         /* PRIV_CAUSE */
     sd      t1, 0x10(a5)        /* PRIV_EPC */
+    ld      t3, VCPU_CP0 + 8 * 8(k0)
+    sd      t3, 0x18(a5)        /* PRIV_BADVADDR */
+    ld      t3, VCPU_ENTRYHI(k0)
+    sd      t3, 0x20(a5)        /* PRIV_ENTRYHI */
+    ld      t3, VCPU_CP0 + 4 * 8(k0)
+    sd      t3, 0x28(a5)        /* PRIV_CONTEXT */
+    ld      t3, VCPU_CP0 + 20 * 8(k0)
+    sd      t3, 0x30(a5)        /* PRIV_XCONTEXT */
     lui     t1, 0xc000
     daddiu  t1, t1, 0x180       /* the guest's general vector */
     dmtc0   t1, $14

@@ -401,6 +401,29 @@ static void test_user(void) {
     run_mode(UVA(u_load_d), USER, UDATA_VA + 4096);
     chk("user: ld from the odd page of the pair", user_v1, 0xfedcba9876543210ull);
 
+    /* A page the TLB holds clean (D=0) and one it holds invalid (V=0), from user mode: Mod and
+       TLBL at the general vector, with BadVAddr, Context and EntryHi of the address. */
+    {
+        const uint64_t va = 0x00480000ull, dpa = KSEG0_PA(udata);
+        tlb_write_indexed(3, va, ELO_PFN(dpa) | ELO_CACHED | ELO_V | ELO_G, ELO_PFN(dpa + 4096) | ELO_CACHED | ELO_G, 0);
+        exc_reset();
+        run_mode(UVA(u_load), USER, va + 4096 + 8);
+        report(last.n == 1 && last.code == EXC_TLBL, "user: load from an invalid page: TLBL (code %lu)", last.code);
+        chk("user: invalid page: general vector", last.vector, 0x180);
+        chk("user: invalid page: BadVAddr", last.badvaddr, va + 4096 + 8);
+        chk("user: invalid page: Context BadVPN2", (MFC0(4) >> 4) & 0x7ffff, (va + 4096) >> 13);
+        chk("user: invalid page: EntryHi VPN2", MFC0(10) & ~0x1fffull, va);
+        chk("user: invalid page: XContext BadVPN2", (MFC0(20) >> 4) & 0x7fffffffull, (va + 4096) >> 13);
+        chk("user: invalid page: EPC", last.epc, UVA(u_load));
+        chk("user: invalid page: v1 not written", user_v1, SENT);
+        exc_reset();
+        run_mode(UVA(u_sw), USER, va + 16);
+        report(last.n == 1 && last.code == 1, "user: store to a clean page: Mod (code %lu)", last.code);
+        chk("user: clean page: BadVAddr", last.badvaddr, va + 16);
+        chk("user: clean page: EntryHi VPN2", MFC0(10) & ~0x1fffull, va);
+        MTC0(10, 0);
+    }
+
     /* kseg0 is kernel only */
     const uint64_t k0 = (uint64_t)&udata[0];
     exc_reset();
