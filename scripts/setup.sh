@@ -10,6 +10,7 @@ PKGS=(
   libfdt-dev libcli11-dev nlohmann-json3-dev
   gcc-mips64-linux-gnuabi64 binutils-mips64-linux-gnuabi64
   qemu-system-mips gxemul device-tree-compiler python3
+  linux-source-6.1 bc bison flex cpio libssl-dev xz-utils
 )
 missing=()
 for p in "${PKGS[@]}"; do

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Build Linux 6.1 for the flashsim machine and the test initramfs, cached by the hash of the inputs.
+#
+#   scripts/build-linux.sh [OUTDIR]      (default OUTDIR: build/linux)
+#
+# Inputs: Debian's /usr/src/linux-source-6.1.tar.xz, the patch series and config fragment in
+# irix-patches/linux-6.1/platform/, the init in tests/linux/, this script and the cross compiler's
+# version. The result (vmlinux, initramfs.cpio.gz, the config) lives in
+# ${XDG_CACHE_HOME:-~/.cache}/flashsim/linux-6.1-<hash>/ and is copied to OUTDIR; an unchanged
+# kernel is never rebuilt. FLASHSIM_LINUX_JOBS overrides the make parallelism.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+out="${1:-$root/build/linux}"
+tarball=/usr/src/linux-source-6.1.tar.xz
+cross=mips64-linux-gnuabi64-
+platform="$root/irix-patches/linux-6.1/platform"
+init_src="$root/tests/linux/flashsim-init.c"
+
+say() { echo "build-linux: $*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+[ -f "$tarball" ] || die "$tarball is missing: install Debian's linux-source-6.1 (bash scripts/setup.sh does)"
+command -v "${cross}gcc" >/dev/null || die "${cross}gcc is missing: install gcc-mips64-linux-gnuabi64 (bash scripts/setup.sh does)"
+for tool in bc bison flex cpio gzip make; do
+  command -v "$tool" >/dev/null || die "'$tool' is missing (bash scripts/setup.sh installs it)"
+done
+patches=("$platform"/*.patch)
+[ -f "${patches[0]}" ] || die "no patches in $platform"
+
+# The cache key: every input's content, the tarball by name, size and mtime (hashing 130 MB each
+# time would cost more than it saves; a new Debian package changes all three).
+key="$( {
+  stat -c '%s %Y' "$tarball"
+  "${cross}gcc" --version | head -1
+  for f in "$0" "${patches[@]}" "$platform/flashsim.config" "$init_src"; do
+    basename "$f"; sha256sum < "$f"
+  done
+} | sha256sum | cut -c1-16)"
+cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/flashsim"
+cache="$cache_root/linux-6.1-$key"
+
+if [ ! -f "$cache/vmlinux" ]; then
+  jobs="${FLASHSIM_LINUX_JOBS:-$(( $(nproc) + 1 ))}"
+  mkdir -p "$cache_root"
+  work="$(mktemp -d "$cache_root/work.XXXXXX")"
+  trap 'rm -rf "$work"' EXIT
+  say "no cached kernel for inputs $key; building in $work (a few minutes on 2 cores)"
+  say "unpacking $tarball"
+  tar -C "$work" -xf "$tarball"
+  src="$work/linux-source-6.1"
+  for p in "${patches[@]}"; do
+    say "applying $(basename "$p")"
+    patch -s -p1 -d "$src" < "$p" || die "$(basename "$p") does not apply to $tarball"
+  done
+  obj="$work/obj"
+  mk=(make -s -C "$src" ARCH=mips CROSS_COMPILE="$cross" O="$obj")
+  say "configuring: tinyconfig + $(basename "$platform")/flashsim.config"
+  "${mk[@]}" tinyconfig >/dev/null
+  (cd "$src" && scripts/kconfig/merge_config.sh -m -O "$obj" "$obj/.config" "$platform/flashsim.config" >/dev/null 2>&1)
+  "${mk[@]}" olddefconfig 2>/dev/null   # the fragment's choice overrides warn; checked below
+  # Every option of the fragment must survive olddefconfig, or the kernel is not the one asked for.
+  while IFS= read -r line; do
+    case "$line" in CONFIG_*=*) ;; *) continue ;; esac
+    opt="${line%%=*}"; val="${line#*=}"
+    if [ "$val" = n ]; then
+      ! grep -q "^$opt=" "$obj/.config" || die "$opt is still set after olddefconfig"
+    else
+      grep -qx "$line" "$obj/.config" || die "$line did not survive olddefconfig (a dependency is missing)"
+    fi
+  done < "$platform/flashsim.config"
+  say "building vmlinux with make -j$jobs"
+  "${mk[@]}" -j"$jobs" vmlinux
+  say "building the init (nolibc, o32, -march=r10000) and the initramfs"
+  "${mk[@]}" headers_install INSTALL_HDR_PATH="$work/hdr" >/dev/null
+  nolibc="$src/tools/include/nolibc"
+  "${cross}gcc" -mabi=32 -march=r10000 -EB -Os -static -nostdlib -ffreestanding -fno-pic \
+    -mno-abicalls -fno-stack-protector -Wall -Wextra -Werror -Wimplicit-fallthrough \
+    -Wtype-limits -Wsign-compare -isystem "$nolibc" -isystem "$work/hdr/include" \
+    -include nolibc.h -o "$work/init" "$init_src" -lgcc
+  printf '%s\n' 'dir /dev 0755 0 0' 'nod /dev/console 0600 0 0 c 5 1' 'dir /proc 0555 0 0' \
+    'dir /sys 0555 0 0' "file /init $work/init 0755 0 0" > "$work/initramfs.list"
+  "$obj/usr/gen_init_cpio" -t 0 "$work/initramfs.list" | gzip -n -9 > "$work/initramfs.cpio.gz"
+  stage="$work/result"
+  mkdir -p "$stage"
+  cp "$obj/vmlinux" "$work/initramfs.cpio.gz" "$work/init" "$stage/"
+  cp "$obj/.config" "$stage/config"
+  echo "$key" > "$stage/inputs-hash"
+  rm -rf "$cache"
+  mv "$stage" "$cache"
+  say "cached in $cache"
+else
+  say "using the cached kernel for inputs $key ($cache)"
+fi
+mkdir -p "$out"
+cp "$cache/vmlinux" "$cache/initramfs.cpio.gz" "$cache/init" "$cache/config" "$cache/inputs-hash" "$out/"
+say "vmlinux and initramfs.cpio.gz are in $out"
