@@ -4,8 +4,8 @@
   boot.py FLASHSIM LINUXDIR SCENARIO [flashsim options...]
 
 Scenarios:
-  userland     boot to the initramfs init, run the compute job, exit 0; the CPUs the guest
-               sees online must be all of the machine's
+  userland     boot to the initramfs init, run the compute job, exit 0; the CPUs, the NUMA
+               nodes and the node distance matrix the guest sees in /sys must be the machine's
   exit-status  the init's status (exit=7) becomes flashsim's exit status
   panic        an init that does not exist: the kernel panics and flashsim exits 254
   deterministic  two boots give the same console output and instruction count
@@ -56,6 +56,19 @@ def cpu_count(flashsim, options):
                if l.startswith("node ") and " cpus:" in l)
 
 
+def topology(flashsim, options):
+    """(node list as /sys prints it, {node: distance row}) from flashsim --print-topology."""
+    p = subprocess.run([flashsim, "--print-topology"] + options, stdout=subprocess.PIPE,
+                       text=True, check=True)
+    lines = p.stdout.splitlines()
+    rows = {}
+    for l in lines[lines.index("node distances:") + 2:]:
+        node, dist = l.split(":")
+        rows[int(node)] = " ".join(dist.split())
+    n = len(rows)
+    return ("0" if n == 1 else f"0-{n - 1}"), rows
+
+
 def main():
     flashsim, linux, scenario, options = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
     if not os.path.isfile(os.path.join(linux, "vmlinux")):
@@ -67,6 +80,10 @@ def main():
         expect_line(out, "flashsim-init: compute: 17984 primes below 200000", err)
         n = cpu_count(flashsim, options)
         expect_line(out, "flashsim-init: cpus online: " + ("0" if n == 1 else f"0-{n - 1}"), err)
+        nodes, rows = topology(flashsim, options)
+        expect_line(out, f"flashsim-init: nodes: {nodes}", err)
+        for node, row in rows.items():
+            expect_line(out, f"flashsim-init: node{node} distance: {row}", err)
         if rc != 0:
             fail(f"exit status {rc}, expected 0", out, err)
     elif scenario == "exit-status":
