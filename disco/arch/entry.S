@@ -6,6 +6,29 @@
 #include "mips/regdef.h"
 #include "vcpu_offsets.h"
     .set noreorder
+
+/* A vector's 8 words, which copy_stub copies into place: park the guest's k0 in ErrorEPC and
+   jump to the handler in ckseg0. */
+    .macro vector_stub handler
+    dmtc0   k0, $30
+    lui     k0, %hi(\handler)
+    addiu   k0, k0, %lo(\handler)
+    jr      k0
+    nop
+    .rept   3
+    nop
+    .endr
+    .endm
+
+/* Copy a vector stub to 0xffffffff80000000 + offset. */
+    .macro install_vector stub, offset
+    dla     t0, \stub
+    lui     t1, 0x8000
+    daddiu  t1, t1, \offset
+    jal     copy_stub
+    nop
+    .endm
+
     .section .text.start, "ax"
     .globl _start
 _start:
@@ -17,20 +40,9 @@ _start:
     sd      zero, 0(t0)
     b       1b
     daddiu  t0, t0, 8
-2:  dla     t0, refill_stub
-    lui     t1, 0x8000          /* 0xffffffff80000000: TLB refill vector */
-    jal     copy_stub
-    nop
-    dla     t0, xrefill_stub
-    lui     t1, 0x8000
-    daddiu  t1, t1, 0x80        /* XTLB refill */
-    jal     copy_stub
-    nop
-    dla     t0, general_stub
-    lui     t1, 0x8000
-    daddiu  t1, t1, 0x180       /* general exceptions */
-    jal     copy_stub
-    nop
+2:  install_vector refill_stub, 0x000     /* TLB refill */
+    install_vector xrefill_stub, 0x080    /* XTLB refill */
+    install_vector general_stub, 0x180    /* general exceptions */
     move    a0, a1              /* the DTB */
     jal     disco_main
     nop
@@ -59,32 +71,11 @@ copy_stub:
     nop
 
 refill_stub:
-    dmtc0   k0, $30
-    lui     k0, %hi(exc_refill)
-    addiu   k0, k0, %lo(exc_refill)
-    jr      k0
-    nop
-    nop
-    nop
-    nop
+    vector_stub exc_refill
 xrefill_stub:
-    dmtc0   k0, $30
-    lui     k0, %hi(exc_xrefill)
-    addiu   k0, k0, %lo(exc_xrefill)
-    jr      k0
-    nop
-    nop
-    nop
-    nop
+    vector_stub exc_xrefill
 general_stub:
-    dmtc0   k0, $30
-    lui     k0, %hi(exc_general)
-    addiu   k0, k0, %lo(exc_general)
-    jr      k0
-    nop
-    nop
-    nop
-    nop
+    vector_stub exc_general
 
 exc_refill:
     mfc0    k0, $28             /* TagLo: this CPU's current frame */

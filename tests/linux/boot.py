@@ -45,28 +45,20 @@ def expect_line(out, line, err=""):
         fail(f"the console has no line '{line}'", out, err)
 
 
-def cpu_count(flashsim, options):
-    """The machine's CPU count, from flashsim's own description of it."""
-    if "--topology" not in options:
-        i = options.index("--cpus") + 1 if "--cpus" in options else -1
-        return int(options[i]) if i > 0 else 1
-    p = subprocess.run([flashsim, "--print-topology"] + options, stdout=subprocess.PIPE,
-                       text=True, check=True)
-    return sum(len(l.split(":")[1].split()) for l in p.stdout.splitlines()
-               if l.startswith("node ") and " cpus:" in l)
-
-
-def topology(flashsim, options):
-    """(node list as /sys prints it, {node: distance row}) from flashsim --print-topology."""
+def machine(flashsim, options):
+    """(CPU list, node list, {node: distance row}) as /sys would print them, from
+    flashsim --print-topology for the same options."""
     p = subprocess.run([flashsim, "--print-topology"] + options, stdout=subprocess.PIPE,
                        text=True, check=True)
     lines = p.stdout.splitlines()
+    cpus = sum(len(l.split(":")[1].split()) for l in lines
+               if l.startswith("node ") and " cpus:" in l)
     rows = {}
     for l in lines[lines.index("node distances:") + 2:]:
         node, dist = l.split(":")
         rows[int(node)] = " ".join(dist.split())
-    n = len(rows)
-    return ("0" if n == 1 else f"0-{n - 1}"), rows
+    as_list = lambda n: "0" if n == 1 else f"0-{n - 1}"
+    return as_list(cpus), as_list(len(rows)), rows
 
 
 def main():
@@ -78,9 +70,8 @@ def main():
         rc, out, err = run(flashsim, linux, options, "-- compute")
         expect_line(out, "flashsim-init: userland up", err)
         expect_line(out, "flashsim-init: compute: 17984 primes below 200000", err)
-        n = cpu_count(flashsim, options)
-        expect_line(out, "flashsim-init: cpus online: " + ("0" if n == 1 else f"0-{n - 1}"), err)
-        nodes, rows = topology(flashsim, options)
+        cpus, nodes, rows = machine(flashsim, options)
+        expect_line(out, f"flashsim-init: cpus online: {cpus}", err)
         expect_line(out, f"flashsim-init: nodes: {nodes}", err)
         for node, row in rows.items():
             expect_line(out, f"flashsim-init: node{node} distance: {row}", err)
