@@ -87,15 +87,20 @@ std::vector<std::string> read_vm_config(const std::string& path) {
 int sc_main(int argc, char* argv[]) {
     CLI::App app{"flashsim: a Stanford-FLASH-like cc-NUMA machine of MIPS R10000 nodes.\n"
                  "Runs a big-endian MIPS ELF on it: the console is on stdout, simulator messages on\n"
-                 "stderr. Exit status: the program's simctl EXIT value; 124 if --max-instructions\n"
-                 "stopped it; 2 for bad options or input files; 1 if the simulator failed."};
+                 "stderr. Node 0's UART reads stdin once the guest enables its receive interrupt: a\n"
+                 "line at a time from a file or pipe; raw keys from a terminal (Ctrl-A x quits).\n"
+                 "Exit status: the program's simctl EXIT value; 124 if --max-instructions stopped\n"
+                 "it; 130 if quit from the console; 2 for bad options or input files; 1 if the\n"
+                 "simulator failed."};
     std::string program, stats_file, ram_text = "256M", bootargs, trace_file, topology_file;
     std::string ram_per_node_text;
     unsigned cpus = 1, cpus_per_node = 0;
     double local_latency = 0, remote_latency = 0, distance_scale = 0;
     bool print_topology = false;
     std::string mode = "fast", dump_dtb, initrd;
-    std::vector<std::string> vm_specs;
+    std::vector<std::string> vm_specs, disk_specs;
+    bool no_console_input = false;
+    std::string virtio_console;
     uint64_t timing_after = 0;
     flashsim::mem::TimingConfig tcfg;
     uint32_t l1_kib = tcfg.l1d.size_bytes / 1024, l2_kib = tcfg.l2.size_bytes / 1024;
@@ -148,6 +153,13 @@ int sc_main(int argc, char* argv[]) {
     app.add_option("--trace-file", trace_file, "write the trace to this file instead of stderr");
     app.add_option("--stats", stats_file, "write statistics (JSON) to this file at the end");
     app.add_option("--bootargs", bootargs, "kernel command line, in the DTB's /chosen");
+    app.add_option("--disk", disk_specs, "IMAGE[,ro]: a raw disk image (a multiple of 512 bytes) as a virtio-mmio "
+                                         "block device in node 0's next slot; writes change the file unless ro "
+                                         "(repeatable)")
+        ->allow_extra_args(false);
+    app.add_option("--virtio-console", virtio_console, "a file that receives what the guest writes to a virtio "
+                                                         "console (Linux: /dev/hvc0), in the slot after the disks");
+    app.add_flag("--no-console-input", no_console_input, "never read stdin (the guest's console gets no input)");
     app.add_option("--quantum", quantum, "instructions per CPU between time synchronisations")
         ->capture_default_str()
         ->check(CLI::Range(uint64_t{1}, uint64_t{100000000}));
@@ -205,6 +217,21 @@ int sc_main(int argc, char* argv[]) {
         tcfg.l2.size_bytes = l2_kib * 1024;
         cfg.timing = tcfg;
         cfg.initrd = initrd;
+        for (const std::string& spec : disk_specs) {
+            flashsim::platform::MachineConfig::Disk d;
+            const size_t comma = spec.rfind(',');
+            d.path = spec;
+            if (comma != std::string::npos) {
+                const std::string flag = spec.substr(comma + 1);
+                if (flag != "ro") throw flashsim::InputError(fmt::format("--disk {}: unknown flag '{}' (IMAGE[,ro])", spec, flag));
+                d.path = spec.substr(0, comma);
+                d.read_only = true;
+            }
+            if (d.path.empty()) throw flashsim::InputError(fmt::format("--disk {}: no image file", spec));
+            cfg.disks.push_back(d);
+        }
+        if (!no_console_input) cfg.console_input_fd = STDIN_FILENO;
+        cfg.virtio_console = virtio_console;
         if (!vm_config.empty())
             for (const std::string& spec : read_vm_config(vm_config)) cfg.vms.push_back(parse_vm(spec));
         for (const std::string& spec : vm_specs) cfg.vms.push_back(parse_vm(spec));
@@ -239,6 +266,8 @@ int sc_main(int argc, char* argv[]) {
         if (r.reason == Reason::InstructionLimit)
             fmt::print(stderr, "flashsim: stopped after {} instructions (--max-instructions); exit status {}\n",
                        st["instructions"].get<uint64_t>(), r.status);
+        else if (r.reason == Reason::ConsoleQuit)
+            fmt::print(stderr, "\nflashsim: stopped from the console (Ctrl-A x); exit status {}\n", r.status);
         else if (r.reason == Reason::NoProgress)
             fmt::print(stderr, "flashsim: every CPU is held or stopped and nothing can wake them; exit status 1\n");
         else if (!quiet)

@@ -16,6 +16,8 @@ public:
         rx_.push_back(static_cast<uint8_t>(c));
         update_irq();
     }
+    // The guest listens (receive interrupt enabled) and has read everything fed so far.
+    bool wants_input() const { return (ier_ & 1) && rx_.empty(); }
     // The interrupt output (IER-enabled THR empty / data ready), for an interrupt controller.
     bool irq() const;
     std::function<void(bool)> on_irq;  // called when irq() changes

@@ -6,10 +6,14 @@
 
 #include <fmt/format.h>
 
+#include "dev/magic.h"
+
 namespace flashsim::platform {
 namespace {
 
 constexpr uint64_t kIoWindow = 0x1F000000;  // node I/O window (DESIGN.md address map)
+constexpr uint32_t kMagicPhandle = 1;        // node n's MAGIC: phandle 1 + n
+constexpr uint32_t kIrqUart = dev::Magic::SRC_UART, kIrqVirtio0 = dev::Magic::SRC_VIRTIO0;
 
 class Writer {
 public:
@@ -123,13 +127,17 @@ std::vector<uint8_t> build_dtb(const DtbSpec& s) {
             "distance-matrix");
     w.end();
 
-    // Every node's MAGIC (docs/magic.md); node 0's UART and simctl.
+    // Every node's MAGIC (docs/magic.md), each the interrupt controller of its node's devices
+    // (one cell: the INT_PENDING bit); node 0's UART, simctl and virtio-mmio slots.
     for (unsigned n = 0; n < s.distances.size(); ++n) {
         const uint64_t base = (uint64_t(n) << 32) | kIoWindow;
         w.begin(fmt::format("magic@{:x}", base));
         w.compat({"flashsim,magic"});
         w.prop_cells64("reg", {base, 0x10000});
         w.prop_u32("numa-node-id", n);
+        w.prop_empty("interrupt-controller");
+        w.prop_u32("#interrupt-cells", 1);
+        w.prop_u32("phandle", kMagicPhandle + n);
         w.end();
     }
 
@@ -144,12 +152,23 @@ std::vector<uint8_t> build_dtb(const DtbSpec& s) {
     w.prop_u32("clock-frequency", 1843200);
     w.prop_u32("reg-shift", 0);
     w.prop_u32("reg-io-width", 1);
+    w.prop_u32("interrupt-parent", kMagicPhandle);
+    w.prop_u32("interrupts", kIrqUart);
     w.prop("status", "okay");
     w.end();
     w.begin(fmt::format("simctl@{:x}", kIoWindow + 0x20000));
     w.compat({"flashsim,simctl"});
     w.prop_cells64("reg", {kIoWindow + 0x20000, 0x1000});
     w.end();
+    for (unsigned k = 0; k < s.virtio_slots; ++k) {
+        const uint64_t at = kIoWindow + 0x100000 + 0x1000 * k;
+        w.begin(fmt::format("virtio@{:x}", at));
+        w.compat({"virtio,mmio"});
+        w.prop_cells64("reg", {at, 0x1000});
+        w.prop_u32("interrupt-parent", kMagicPhandle);
+        w.prop_u32("interrupts", kIrqVirtio0 + k);
+        w.end();
+    }
     w.end();
 
     w.end();

@@ -28,6 +28,7 @@ struct DtbSpec {
         uint64_t disk_base = 0, disk_size = 0;  // 0/0: no disk
     };
     std::vector<Vm> vms;
+    unsigned virtio_slots = 0;  // virtio-mmio devices in node 0's slots 0 .. virtio_slots-1
 };
 
 std::vector<uint8_t> build_dtb(const DtbSpec& spec);

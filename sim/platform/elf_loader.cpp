@@ -25,6 +25,19 @@ struct Reader {
     }
 };
 
+// Notes: namesz, descsz, type (4 bytes each), then name and desc, each padded to 4 bytes.
+void read_notes(const Reader& r, uint64_t off, uint64_t size, std::vector<std::string>& owners) {
+    const uint64_t end = off + size;
+    while (off + 12 <= end) {
+        const uint64_t namesz = r.get(off, 4, "note"), descsz = r.get(off + 4, 4, "note");
+        if (namesz > size || descsz > size) return;  // not a note we understand; loading goes on
+        std::string name;
+        for (uint64_t i = 0; i + 1 < namesz; ++i) name += static_cast<char>(r.get(off + 12 + i, 1, "note name"));
+        owners.push_back(name);
+        off += 12 + ((namesz + 3) & ~3ull) + ((descsz + 3) & ~3ull);
+    }
+}
+
 }  // namespace
 
 bool kernel_virt_to_phys(uint64_t va, uint64_t& pa) {
@@ -71,6 +84,11 @@ ElfImage read_elf(const std::string& path, bool physical) {
     for (uint64_t i = 0; i < phnum; ++i) {
         const uint64_t ph = phoff + i * phentsize;
         const uint64_t ptype = r.get(ph, 4, "p_type");
+        if (ptype == PT_NOTE) {
+            read_notes(r, r.get(ph + (e64 ? 8 : 4), w, "p_offset"), r.get(ph + (e64 ? 32 : 16), w, "p_filesz"),
+                       img.note_owners);
+            continue;
+        }
         if (ptype != PT_LOAD) continue;
         uint64_t off, vaddr, filesz, memsz;
         if (e64) {

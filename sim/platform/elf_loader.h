@@ -17,6 +17,7 @@ struct ElfImage {
     uint64_t entry = 0;  // virtual, sign-extended for ELF32
     bool elf64 = true;
     std::vector<ElfSegment> segments;
+    std::vector<std::string> note_owners;  // the name of every note in PT_NOTE segments
 };
 
 // Throws InputError naming the file and what is wrong with it. With physical = false the

@@ -1,5 +1,6 @@
 #include "platform/machine.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <fstream>
@@ -10,7 +11,10 @@
 #include "dev/magic.h"
 #include "dev/simctl.h"
 #include "dev/uart16550.h"
+#include "dev/virtio_blk.h"
+#include "dev/virtio_console.h"
 #include "mem/ram.h"
+#include "platform/console_input.h"
 #include "platform/dtb.h"
 #include "platform/input_error.h"
 #include "platform/router.h"
@@ -20,6 +24,7 @@ namespace flashsim::platform {
 namespace {
 constexpr uint64_t kIoBase = 0x1F000000, kIoEnd = 0x20000000;  // node I/O window
 constexpr uint64_t kMagic = kIoBase, kUart = kIoBase + 0x010000, kSimctl = kIoBase + 0x020000;
+constexpr uint64_t kVirtio = kIoBase + 0x100000, kVirtioStride = 0x1000;  // slot k at kVirtio + k * stride
 
 const char* exc_name(unsigned code) {
     static const char* names[32] = {"Int", "Mod", "TLBL", "TLBS", "AdEL", "AdES", "IBE", "DBE",
@@ -30,12 +35,57 @@ const char* exc_name(unsigned code) {
 }
 }  // namespace
 
+// DMA for the machine's devices: RAM by physical address, a page at a time; writes go through
+// the CPUs' shared-page bookkeeping like another CPU's stores (decoded code, LL links).
+class Machine::Dma : public dev::Dma {
+public:
+    explicit Dma(Machine& m) : m_(m) {}
+    bool read(uint64_t pa, void* buf, size_t len) override { return copy(pa, static_cast<uint8_t*>(buf), len, false); }
+    bool write(uint64_t pa, const void* buf, size_t len) override {
+        return copy(pa, const_cast<uint8_t*>(static_cast<const uint8_t*>(buf)), len, true);
+    }
+
+private:
+    Machine& m_;
+    bool copy(uint64_t pa, uint8_t* buf, size_t len, bool to_ram) {
+        if (len == 0) return true;
+        if (pa + len < pa) return false;
+        for (uint64_t p = pa & ~0xFFFull; p < pa + len; p += 0x1000)  // check first: all or nothing
+            if (!m_.phys_ptr(p, 0x1000)) return false;
+        while (len) {
+            const unsigned off = pa & 0xFFF;
+            const size_t n = std::min<size_t>(len, 0x1000 - off);
+            uint8_t* page = m_.phys_ptr(pa & ~0xFFFull, 0x1000);
+            if (to_ram) {
+                const auto key = reinterpret_cast<uintptr_t>(page);
+                if (m_.shared_.watched(key)) m_.shared_.stored(nullptr, pa, key, off, static_cast<unsigned>(n));
+                std::memcpy(page + off, buf, n);
+            } else {
+                std::memcpy(buf, page + off, n);
+            }
+            pa += n;
+            buf += n;
+            len -= n;
+        }
+        return true;
+    }
+};
+
 Machine::Machine(const MachineConfig& cfg) : cfg_(cfg) {
     const net::Topology& topo = cfg_.topology;
     if (topo.total_cpus() > kMaxCpus)
         throw InputError(fmt::format("{} CPUs: flashsim models at most {}", topo.total_cpus(), kMaxCpus));
     router_ = std::make_unique<Router>("router");
+    dma_ = std::make_unique<Dma>(*this);
+    if (virtio_slots() > kVirtioSlots)
+        throw InputError(fmt::format("{} virtio devices: node 0 has {} slots", virtio_slots(), kVirtioSlots));
+    if (!cfg_.virtio_console.empty()) {
+        vconsole_out_.reset(std::fopen(cfg_.virtio_console.c_str(), "wb"));
+        if (!vconsole_out_)
+            throw InputError(fmt::format("{}: cannot write the virtio console's output", cfg_.virtio_console));
+    }
     for (unsigned n = 0; n < topo.nodes(); ++n) build_node(n);
+    if (cfg_.console_input_fd >= 0) console_in_ = std::make_unique<ConsoleInput>(cfg_.console_input_fd);
 
     const sc_core::sc_time cycle(1.0 / static_cast<double>(cfg_.clock_hz), sc_core::SC_SEC);
     for (unsigned i = 0; i < topo.total_cpus(); ++i) {
@@ -44,13 +94,14 @@ Machine::Machine(const MachineConfig& cfg) : cfg_(cfg) {
         m->core().share(shared_);
         if (cfg_.trace && cfg_.trace_sink) m->core().set_trace(cfg_.trace_sink);
         m->set_held(i != 0);  // secondaries wait for their MAGIC boot mailbox
-        m->after_quantum = [this](CpuModule&) {
+        m->after_quantum = [this](CpuModule& self) {
             if (finished_) return false;
             if (cfg_.timing_after && !timing_switched_ && total_instret() >= cfg_.timing_after) {
                 timing_switched_ = true;
                 set_mode(MachineConfig::Mode::Timing);
             }
             if (cfg_.progress && (++quanta_ & 63) == 0) progress();
+            if (console_in_) poll_console_input(self.core().cycles);
             if (cfg_.max_instructions && total_instret() >= cfg_.max_instructions) {
                 finish(RunResult::Reason::InstructionLimit, kInstructionLimitStatus);
                 return false;
@@ -143,6 +194,23 @@ void Machine::build_node(unsigned n) {
     router_->map(node.magic->socket, base + kMagic, 0x10000);
     router_->map(node.uart->socket, base + kUart, 0x1000);
     router_->map(node.simctl->socket, base + kSimctl, 0x1000);
+    if (n == 0)
+        for (unsigned k = 0; k < cfg_.disks.size(); ++k) {
+            const MachineConfig::Disk& d = cfg_.disks[k];
+            auto blk = std::make_unique<dev::VirtioBlk>(fmt::format("node0_virtio{}", k).c_str(), *dma_, d.path,
+                                                         d.read_only);
+            blk->on_irq = [magic, k](bool level) { magic->set_source(dev::Magic::SRC_VIRTIO0 + k, level); };
+            router_->map(blk->socket, base + kVirtio + k * kVirtioStride, kVirtioStride);
+            node.disks.push_back(std::move(blk));
+        }
+    if (n == 0 && vconsole_out_) {
+        const unsigned k = static_cast<unsigned>(cfg_.disks.size());
+        std::FILE* out = vconsole_out_.get();
+        node.vconsole = std::make_unique<dev::VirtioConsole>(
+            "node0_vconsole", *dma_, [out](const char* p, size_t len) { std::fwrite(p, 1, len, out); });
+        node.vconsole->on_irq = [magic, k](bool level) { magic->set_source(dev::Magic::SRC_VIRTIO0 + k, level); };
+        router_->map(node.vconsole->socket, base + kVirtio + k * kVirtioStride, kVirtioStride);
+    }
     nodes_.push_back(std::move(node));
 }
 
@@ -180,6 +248,15 @@ uint8_t* Machine::phys_ptr(uint64_t pa, uint64_t len) {
 
 void Machine::load(const std::string& path) {
     const ElfImage img = read_elf(path);
+    // A Linux kernel carries "Linux" notes; one built for this machine also the platform's
+    // "flashsim" note. Another machine's kernel would die before its console works.
+    auto has_note = [&](const char* owner) {
+        return std::find(img.note_owners.begin(), img.note_owners.end(), owner) != img.note_owners.end();
+    };
+    if (has_note("Linux") && !has_note("flashsim"))
+        throw InputError(fmt::format("{}: a Linux kernel for another machine (it lacks the flashsim platform's ELF "
+                                     "note); build one with scripts/build-linux.sh",
+                                     path));
     std::string ranges;
     for (unsigned n = 0; n < nodes_.size(); ++n)
         for (auto [b, s] : ram_ranges(n)) ranges += fmt::format(" 0x{:x}-0x{:x}", b, b + s - 1);
@@ -209,6 +286,7 @@ void Machine::load(const std::string& path) {
         for (auto [b, s] : ram_ranges(n)) spec.memory.push_back({b, s, n});
     spec.distances = topo.slit_matrix();
     spec.bootargs = cfg_.bootargs;
+    spec.virtio_slots = virtio_slots();
     struct Module {
         std::string path;
         std::vector<uint8_t> bytes;
@@ -278,6 +356,16 @@ void Machine::load(const std::string& path) {
     c0.reset(img.entry);
     c0.gpr[4] = static_cast<uint64_t>(-2);
     c0.gpr[5] = 0xFFFFFFFF80000000ull | dtb_pa_;
+}
+
+void Machine::poll_console_input(uint64_t now) {
+    // At fixed simulated times (1 ms of the CPU ending a quantum), and only while the guest
+    // listens on node 0's UART.
+    dev::Uart16550& uart = *nodes_[0].uart;
+    if (now < next_input_poll_ || !uart.wants_input() || console_in_->eof()) return;
+    next_input_poll_ = now + cfg_.clock_hz / 1000;
+    for (char c : console_in_->poll()) uart.feed(c);
+    if (console_in_->quit()) finish(RunResult::Reason::ConsoleQuit, kConsoleQuitStatus);
 }
 
 uint64_t Machine::total_instret() const {
@@ -360,7 +448,16 @@ nlohmann::json Machine::stats(const RunResult& r) const {
     }
     const char* reason = r.reason == RunResult::Reason::Exit               ? "exit"
                          : r.reason == RunResult::Reason::InstructionLimit ? "instruction-limit"
+                         : r.reason == RunResult::Reason::ConsoleQuit      ? "console-quit"
                                                                            : "no-progress";
+    nlohmann::json disks = nlohmann::json::array();
+    for (unsigned k = 0; k < nodes_[0].disks.size(); ++k) {
+        const auto& d = *nodes_[0].disks[k];
+        disks.push_back({{"slot", k}, {"path", cfg_.disks[k].path}, {"sectors", d.sectors()},
+                         {"reads", d.stats.reads}, {"writes", d.stats.writes}, {"flushes", d.stats.flushes},
+                         {"bytes_read", d.stats.bytes_read}, {"bytes_written", d.stats.bytes_written},
+                         {"errors", d.stats.errors}});
+    }
     const net::Topology& topo = cfg_.topology;
     nlohmann::json lat = nlohmann::json::array();
     for (unsigned i = 0; i < topo.nodes(); ++i) {
@@ -380,6 +477,8 @@ nlohmann::json Machine::stats(const RunResult& r) const {
             {"mode", mode_ == MachineConfig::Mode::Timing ? "timing" : "fast"},
             {"timing", timing_stats()},
             {"cpus", cpus},
+            {"disks", disks},
+            {"virtio_console_bytes", nodes_[0].vconsole ? nodes_[0].vconsole->bytes_written : 0},
             {"snapshots", snapshots_},
             {"annotations", annotations_}};
 }

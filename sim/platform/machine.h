@@ -3,6 +3,7 @@
 #pragma once
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <memory>
 #include <string>
@@ -17,7 +18,7 @@
 #include "platform/machine_timing.h"
 
 namespace flashsim::mem { class Ram; }
-namespace flashsim::dev { class Uart16550; class Simctl; class Magic; }
+namespace flashsim::dev { class Uart16550; class Simctl; class Magic; class VirtioBlk; class VirtioConsole; }
 
 namespace flashsim::platform {
 
@@ -40,13 +41,20 @@ struct MachineConfig {
         std::string disk;  // a raw image (multiple of 512 bytes) the monitor serves as its disk
     };
     std::vector<Vm> vms;  // guest images for the Disco monitor (/chosen/vm@N)
+    struct Disk {
+        std::string path;
+        bool read_only = false;
+    };
+    std::vector<Disk> disks;  // virtio-mmio block devices in node 0's slots 0, 1, ... (--disk)
+    std::string virtio_console;  // a file for a virtio console's output (after the disks), "" none
+    int console_input_fd = -1;  // host input for node 0's UART (stdin), -1: none
     std::function<void(const std::string&)> trace_sink;  // one line per retired instruction
     std::function<void(char)> console;                   // node 0 UART and simctl PUTC
 };
 
 // How a run ended.
 struct RunResult {
-    enum class Reason { Exit, InstructionLimit, NoProgress } reason = Reason::Exit;
+    enum class Reason { Exit, InstructionLimit, NoProgress, ConsoleQuit } reason = Reason::Exit;
     int status = 0;
     double wall_seconds = 0;
 };
@@ -56,6 +64,9 @@ public:
     // Exit status for a run stopped by --max-instructions (README "Exit status").
     static constexpr int kInstructionLimitStatus = 124;
     static constexpr unsigned kMaxCpus = 1024;
+    static constexpr unsigned kVirtioSlots = 16;
+    // Exit status when the user stops the run from the console (Ctrl-A x).
+    static constexpr int kConsoleQuitStatus = 130;
 
     explicit Machine(const MachineConfig& cfg);
     ~Machine();
@@ -78,7 +89,16 @@ private:
         std::unique_ptr<dev::Magic> magic;
         std::unique_ptr<dev::Uart16550> uart;
         std::unique_ptr<dev::Simctl> simctl;
+        std::vector<std::unique_ptr<dev::VirtioBlk>> disks;  // slots 0, 1, ...
+        std::unique_ptr<dev::VirtioConsole> vconsole;         // the slot after the disks
     };
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> vconsole_out_{nullptr, std::fclose};
+    unsigned virtio_slots() const { return static_cast<unsigned>(cfg_.disks.size() + !cfg_.virtio_console.empty()); }
+    class Dma;
+    std::unique_ptr<Dma> dma_;
+    std::unique_ptr<class ConsoleInput> console_in_;
+    uint64_t next_input_poll_ = 0;
+    void poll_console_input(uint64_t now);
     std::unique_ptr<class Router> router_;
     std::vector<Node> nodes_;
     std::vector<std::unique_ptr<CpuModule>> cpus_;

@@ -13,3 +13,5 @@ cp "$good" "$out/x86.elf"; poke "$out/x86.elf" 18 '\000\076'
 cp "$good" "$out/badentry.elf"; poke "$out/badentry.elf" 24 '\377\377\377\377\200\000\000\000'
 cp "$good" "$out/badphentsize.elf"; poke "$out/badphentsize.elf" 54 '\000\007'
 : > "$out/empty.elf"
+head -c 1000 /dev/zero > "$out/odd.img"   # not a multiple of 512 bytes
+: > "$out/empty.img"
