@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 
 namespace flashsim::platform {
@@ -53,6 +54,9 @@ void ConsoleInput::enter_raw() {
 std::string ConsoleInput::poll() {
     std::string out;
     if (eof_ || quit_) return out;
+    // What the guest printed so far (a prompt has no newline) must be visible to whoever
+    // types or scripts the answer.
+    std::fflush(stdout);
     if (!tty_) {
         // A script: the next line, waiting for it, so the guest sees the same input at the same
         // simulated time whatever the writer's speed.

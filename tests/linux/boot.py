@@ -10,6 +10,7 @@ Scenarios:
   panic        an init that does not exist: the kernel panics and flashsim exits 254
   deterministic  two boots give the same console output and instruction count
   no-initrd    --initrd names a missing file: a one-line error, exit 2, no boot
+  disk-probe   with --disk (a 4 MiB image) the kernel finds a virtio block device of that size
 """
 import json
 import os
@@ -108,6 +109,16 @@ def main():
         rc, out, err = run(flashsim, linux, options, "", initrd="/nonexistent/initramfs.cpio.gz")
         if rc != 2 or "initramfs.cpio.gz" not in err or len(err.strip().splitlines()) != 1:
             fail(f"expected one error line naming the file and exit 2, got {rc}: {err!r}", out, err)
+    elif scenario == "disk-probe":
+        with tempfile.TemporaryDirectory() as tmp:
+            image = os.path.join(tmp, "disk.img")
+            with open(image, "wb") as f:
+                f.truncate(4 << 20)
+            rc, out, err = run(flashsim, linux, options + ["--disk", image], "-- exit=0")
+        if "virtio_blk virtio0: [vda] 8192 512-byte logical blocks" not in out:
+            fail("the kernel did not report vda with 8192 sectors", out, err)
+        if rc != 0:
+            fail(f"exit status {rc}, expected 0", out, err)
     else:
         fail(f"unknown scenario {scenario}")
     print(f"PASS: {scenario}")
