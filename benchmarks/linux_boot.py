@@ -1,0 +1,334 @@
+#!/usr/bin/env python3
+"""Linux boot benchmark: flashsim vs QEMU, boot to userland.
+
+Boots the same Linux 6.1 source, built once for flashsim (scripts/build-linux.sh) and once for
+QEMU's Malta board, 64-bit big-endian, MIPS64r1 (scripts/build-linux-malta.sh), with the SAME
+initramfs (build/linux/initramfs.cpio.gz, the o32 init of tests/linux/flashsim-init.c) and the
+same kernel command line, on:
+
+    flashsim 1 CPU          build/bin/flashsim --initrd ... vmlinux                 (fast mode)
+    flashsim 8 CPUs         ... --topology numa-topologies/8node.dot                (8 nodes)
+    QEMU 1 CPU              qemu-system-mips64 -M malta -cpu 5Kf -m 256 -kernel vmlinux ...
+
+and measures the wall time from the emulator's process start to the console line
+"flashsim-init: userland up" (stdout is read as it comes). QEMU is killed at the line; flashsim
+runs on to the init's power-off, because its statistics (the simulated instruction count) are
+written at the end: the instructions reported are those of the whole run, which the init ends
+right after the line (--exact-instructions finds the count at the line itself by bisection with
+--max-instructions; flashsim is deterministic). QEMU has no instruction counter: wall time only.
+
+Best of --repeat runs per configuration. Targets (benchmarks/README.md) are reported PASS/FAIL
+but do not change the exit status; a boot that fails or times out does (exit 1, with the tail of
+its console). Only the Python standard library is used.
+"""
+import argparse
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MARKER = b"flashsim-init: userland up"
+# The flashsim boot tests' command line (tests/linux/boot.py): lpj= skips the delay-loop
+# calibration. Used unchanged on both machines.
+BOOTARGS = "console=ttyS0 lpj=1000000"
+MAX_INSTRUCTIONS = 20_000_000_000   # a safety net far above any boot
+
+# name -> (label, machine, flashsim options)
+CONFIGS = {
+    "fs1": ("flashsim 1 CPU", "flashsim", ["--cpus", "1"]),
+    "fs8": ("flashsim 8 CPUs (8node)", "flashsim",
+            ["--topology", os.path.join(ROOT, "numa-topologies", "8node.dot")]),
+    "qemu": ("QEMU malta 5Kf 1 CPU", "qemu", []),
+}
+
+
+def die(msg):
+    print("linux_boot.py: " + msg, file=sys.stderr)
+    sys.exit(2)
+
+
+class Boot:
+    """One boot: wall time to the marker (None if never seen), the emulator's exit status,
+    its console and, for flashsim, the stats JSON."""
+
+    def __init__(self, marker_wall, total_wall, status, console, stats=None, timed_out=False):
+        self.marker_wall, self.total_wall, self.status = marker_wall, total_wall, status
+        self.console, self.stats, self.timed_out = console, stats, timed_out
+
+    @property
+    def ok(self):
+        return self.marker_wall is not None
+
+    def tail(self, n=25):
+        lines = self.console.decode(errors="replace").splitlines()
+        return "\n".join(lines[-n:])
+
+
+def watch(cmd, timeout, kill_at_marker):
+    """Runs cmd, reading its stdout as it comes; returns (wall at the marker or None, total wall,
+    exit status or None if killed, stdout bytes, timed out)."""
+    rfd, wfd = os.pipe()   # a stdin that stays open and silent (as speed.py gives the peers)
+    err = tempfile.TemporaryFile()
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdin=rfd, stdout=subprocess.PIPE, stderr=err,
+                         start_new_session=True)
+    os.close(rfd)
+    out = bytearray()
+    marker_wall = None
+    timed_out = False
+    fd = p.stdout.fileno()
+    try:
+        while True:
+            left = t0 + timeout - time.perf_counter()
+            if left <= 0:
+                timed_out = True
+                break
+            ready, _, _ = select.select([fd], [], [], left)
+            if not ready:
+                continue
+            chunk = os.read(fd, 65536)
+            now = time.perf_counter()
+            if not chunk:   # stdout closed: the process is ending
+                try:
+                    p.wait(timeout=max(0.0, t0 + timeout - now))
+                except subprocess.TimeoutExpired:
+                    timed_out = True
+                break
+            start = max(0, len(out) - len(MARKER))
+            out += chunk
+            if marker_wall is None and out.find(MARKER, start) >= 0:
+                marker_wall = now - t0
+                if kill_at_marker:
+                    break
+    finally:
+        killed = p.poll() is None
+        if killed:
+            os.killpg(p.pid, signal.SIGKILL)
+        p.wait()
+        total = time.perf_counter() - t0
+        p.stdout.close()
+        os.close(wfd)
+        err.seek(0)
+        out += err.read()
+        err.close()
+    return marker_wall, total, (None if killed else p.returncode), bytes(out), timed_out
+
+
+def boot_flashsim(args, options, max_instructions=None):
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+        stats_path = f.name
+    try:
+        cmd = ([args.flashsim, "--quiet", "--stats", stats_path,
+                "--max-instructions", str(max_instructions or MAX_INSTRUCTIONS),
+                "--initrd", os.path.join(args.linux_dir, "initramfs.cpio.gz"),
+                "--bootargs", args.bootargs] + options + args.flashsim_args.split()
+               + [os.path.join(args.linux_dir, "vmlinux")])
+        mw, total, status, out, to = watch(cmd, args.timeout, kill_at_marker=False)
+        stats = None
+        if status is not None:
+            try:
+                with open(stats_path) as f:
+                    stats = json.load(f)
+            except (OSError, ValueError):
+                pass
+        return Boot(mw, total, status, out, stats, to)
+    finally:
+        os.unlink(stats_path)
+
+
+def qemu_cmd(args):
+    return ["qemu-system-mips64", "-M", "malta", "-cpu", "5Kf", "-m", "256",
+            "-nodefaults", "-display", "none", "-monitor", "none",
+            "-chardev", "stdio,id=con0,signal=off", "-serial", "chardev:con0", "-no-reboot",
+            "-kernel", os.path.join(args.malta_dir, "vmlinux"),
+            "-initrd", os.path.join(args.linux_dir, "initramfs.cpio.gz"),
+            "-append", args.bootargs] + args.qemu_args.split()
+
+
+def boot_qemu(args):
+    mw, total, status, out, to = watch(qemu_cmd(args), args.timeout, kill_at_marker=True)
+    return Boot(mw, total, status, out, None, to)
+
+
+def exact_instructions(args, options, total):
+    """The instruction count at which the marker has reached the console, to within
+    --exact-tolerance, by bisection over --max-instructions (flashsim is deterministic)."""
+    lo, hi = 0, total           # marker absent after lo instructions, present after hi
+    runs = 0
+    while hi - lo > max(1, int(hi * args.exact_tolerance)):
+        mid = (lo + hi) // 2
+        b = boot_flashsim(args, options, max_instructions=mid)
+        runs += 1
+        if b.ok:
+            hi = mid
+        else:
+            lo = mid
+    return hi, runs
+
+
+def build_kernels(args):
+    for script, outdir in (("build-linux.sh", args.linux_dir),
+                           ("build-linux-malta.sh", args.malta_dir)):
+        r = subprocess.run(["bash", os.path.join(ROOT, "scripts", script), outdir],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if r.returncode != 0:
+            die("scripts/%s failed:\n%s" % (script, r.stdout[-3000:]))
+        for line in r.stdout.splitlines():
+            if "using the cached" in line or "cached in" in line:
+                print(line, file=sys.stderr)
+
+
+def fmt(x, spec="%.2f"):
+    return "-" if x is None else spec % x
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
+                                 epilog="See benchmarks/README.md.")
+    ap.add_argument("--flashsim", default=os.path.join(ROOT, "build", "bin", "flashsim"),
+                    help="flashsim binary (default: build/bin/flashsim)")
+    ap.add_argument("--flashsim-args", default="", help="extra flashsim options")
+    ap.add_argument("--qemu-args", default="", help="extra QEMU options")
+    ap.add_argument("--linux-dir", default=os.path.join(ROOT, "build", "linux"),
+                    help="flashsim vmlinux + initramfs.cpio.gz (default: build/linux)")
+    ap.add_argument("--malta-dir", default=os.path.join(ROOT, "build", "linux-malta"),
+                    help="the malta vmlinux (default: build/linux-malta)")
+    ap.add_argument("--no-build", action="store_true",
+                    help="use the kernels in --linux-dir/--malta-dir as they are "
+                         "(default: run scripts/build-linux.sh and build-linux-malta.sh, cached)")
+    ap.add_argument("--configs", default=",".join(CONFIGS),
+                    help="comma-separated subset of: " + ", ".join(CONFIGS))
+    ap.add_argument("--bootargs", default=BOOTARGS,
+                    help="kernel command line on both machines (default: %(default)r)")
+    ap.add_argument("--repeat", type=int, default=3, help="boots per configuration, best is kept")
+    ap.add_argument("--timeout", type=float, default=300, help="seconds per boot")
+    ap.add_argument("--exact-instructions", action="store_true",
+                    help="also find flashsim's instruction count at the marker (bisection: "
+                         "~10 more boots per configuration)")
+    ap.add_argument("--exact-tolerance", type=float, default=0.002,
+                    help="relative precision of --exact-instructions (default 0.2%%)")
+    ap.add_argument("--json", metavar="FILE", help="also write the measurements as JSON")
+    args = ap.parse_args()
+
+    configs = [c for c in args.configs.split(",") if c]
+    for c in configs:
+        if c not in CONFIGS:
+            die("unknown configuration '%s'" % c)
+    if args.repeat < 1:
+        die("--repeat must be at least 1")
+    if any(CONFIGS[c][1] == "flashsim" for c in configs) and not os.access(args.flashsim, os.X_OK):
+        die("no flashsim at %s (build it: bash scripts/build.sh)" % args.flashsim)
+    if "qemu" in configs and not shutil.which("qemu-system-mips64"):
+        die("qemu-system-mips64 not found (bash scripts/setup.sh installs qemu-system-mips)")
+    if not args.no_build:
+        build_kernels(args)
+    for f in [os.path.join(args.linux_dir, "vmlinux"), os.path.join(args.linux_dir, "initramfs.cpio.gz")] + \
+             ([os.path.join(args.malta_dir, "vmlinux")] if "qemu" in configs else []):
+        if not os.path.isfile(f):
+            die("%s is missing (run without --no-build)" % f)
+
+    failures = []
+    results = {}
+    for c in configs:
+        label, machine, options = CONFIGS[c]
+        best = None
+        walls = []
+        for i in range(args.repeat):
+            b = boot_flashsim(args, options) if machine == "flashsim" else boot_qemu(args)
+            if not b.ok:
+                why = ("timed out after %.0f s" % args.timeout if b.timed_out
+                       else "exited with status %s" % b.status)
+                failures.append("%s: no '%s' line: %s; console tail:\n%s"
+                                % (label, MARKER.decode(), why, b.tail()))
+                best = None
+                break
+            if machine == "flashsim" and b.status != 0:
+                failures.append("%s: flashsim exit status %s after the marker; console tail:\n%s"
+                                % (label, b.status, b.tail()))
+            walls.append(b.marker_wall)
+            print("  %-24s run %d: userland after %.3f s" % (label, i + 1, b.marker_wall),
+                  file=sys.stderr)
+            if best is None or b.marker_wall < best.marker_wall:
+                best = b
+        row = {"config": c, "label": label, "ok": best is not None, "walls": walls,
+               "wall": best.marker_wall if best else None}
+        if best is not None and machine == "flashsim":
+            st = best.stats or {}
+            row["instructions_run"] = st.get("instructions")
+            row["simulated_seconds_run"] = st.get("simulated_seconds")
+            row["wall_run"] = best.total_wall
+            row["instructions"] = None
+            if args.exact_instructions and row["instructions_run"]:
+                n, runs = exact_instructions(args, options, row["instructions_run"])
+                row["instructions"] = n
+                print("  %-24s %d instructions at the marker (%d bisection boots)"
+                      % (label, n, runs), file=sys.stderr)
+        results[c] = row
+
+    # ---- report ----
+    qemu = results.get("qemu", {}).get("wall")
+    fs1 = results.get("fs1", {}).get("wall")
+    fs8 = results.get("fs8", {}).get("wall")
+    if qemu is None:
+        fs1_target = ("< 10 s (no QEMU run)", None if fs1 is None else fs1 < 10.0)
+    else:
+        fs1_target = ("<= 2x QEMU and < 10 s", None if fs1 is None else fs1 <= 2 * qemu and fs1 < 10.0)
+    targets = {"fs1": fs1_target, "fs8": ("< 30 s", None if fs8 is None else fs8 < 30.0)}
+
+    print()
+    print("Linux 6.1 boot to userland ('%s'), best of %d, fast mode" % (MARKER.decode(), args.repeat))
+    print("kernel command line (both machines): %s" % args.bootargs)
+    print("host: %d CPUs, load average %.2f at the end" % (os.cpu_count(), os.getloadavg()[0]))
+    print()
+    exact = args.exact_instructions
+    ncol = "sim instr (marker)" if exact else "sim instr (run)"
+    hdr = "%-24s %9s %18s %9s  %-24s %s" % ("config", "wall (s)", ncol, "vs QEMU", "target", "result")
+    print(hdr)
+    print("-" * len(hdr))
+    for c in configs:
+        r = results[c]
+        n = r.get("instructions") if exact else r.get("instructions_run")
+        ratio = r["wall"] / qemu if r["wall"] is not None and qemu else None
+        r["vs_qemu"] = ratio
+        tgt, ok = targets.get(c, ("(reference)" if c == "qemu" else "-", None))
+        r["target"], r["pass"] = tgt, ok
+        res = "PASS" if ok else ("FAIL" if ok is not None else ("BOOT FAILED" if not r["ok"] else "-"))
+        print("%-24s %9s %18s %9s  %-24s %s" % (
+            r["label"], fmt(r["wall"], "%.3f"), "{:,}".format(n) if n else "-",
+            fmt(ratio, "%.2fx"), tgt, res))
+    print("-" * len(hdr))
+    print("wall: from the emulator's process start to the marker line on its console.")
+    if exact:
+        print("sim instr (marker): flashsim instructions (all CPUs) when the marker line is out.")
+    else:
+        print("sim instr (run): flashsim instructions (all CPUs) of the whole run, to the init's")
+        print("power-off just after the marker (--exact-instructions: the count at the marker).")
+    print("QEMU has no instruction counter.")
+    for c in configs:
+        r = results[c]
+        if r.get("wall_run") is not None:
+            print("%s: whole run to power-off %.3f s wall, %s simulated s"
+                  % (r["label"], r["wall_run"], fmt(r.get("simulated_seconds_run"), "%.3f")))
+
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"bootargs": args.bootargs, "repeat": args.repeat, "marker": MARKER.decode(),
+                       "results": results}, f, indent=2)
+    if failures:
+        print()
+        print("!" * 78)
+        for f in failures:
+            print("!! " + f)
+        print("!" * 78)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
