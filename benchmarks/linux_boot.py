@@ -4,14 +4,16 @@
 Boots the same Linux 6.1 source, built once for flashsim (scripts/build-linux.sh) and once for
 QEMU's Malta board, 64-bit big-endian, MIPS64r1 (scripts/build-linux-malta.sh), with the SAME
 initramfs (build/linux/initramfs.cpio.gz, the o32 init of tests/linux/flashsim-init.c) and the
-same kernel command line, on:
+same kernel command line (plus malta_hpt_freq= on QEMU: the one-hunk patch in
+benchmarks/linux-malta/ lets the Malta kernel take its counter frequency as given instead of
+timing it against the RTC for 1-2 s of real time), on:
 
     flashsim 1 CPU          build/bin/flashsim --initrd ... vmlinux                 (fast mode)
     flashsim 8 CPUs         ... --topology numa-topologies/8node.dot                (8 nodes)
     QEMU 1 CPU              qemu-system-mips64 -M malta -cpu 5Kf -m 256 -kernel vmlinux ...
 
 and measures the wall time from the emulator's process start to the console line
-"flashsim-init: userland up" (stdout is read as it comes). QEMU is killed at the line; flashsim
+"flashsim-init: userland up" (stdout, a pseudo-terminal, is read as it comes). QEMU is killed at the line; flashsim
 runs on to the init's power-off, because its statistics (the simulated instruction count) are
 written at the end: the instructions reported are those of the whole run, which the init ends
 right after the line (--exact-instructions finds the count at the line itself by bisection with
@@ -24,6 +26,7 @@ its console). Only the Python standard library is used.
 import argparse
 import json
 import os
+import pty
 import select
 import shutil
 import signal
@@ -31,12 +34,17 @@ import subprocess
 import sys
 import tempfile
 import time
+import tty
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MARKER = b"flashsim-init: userland up"
 # The flashsim boot tests' command line (tests/linux/boot.py): lpj= skips the delay-loop
 # calibration. Used unchanged on both machines.
 BOOTARGS = "console=ttyS0 lpj=1000000"
+# QEMU only: the Malta kernel's CP0 Count frequency (QEMU counts every 6 ns), so that it does not
+# time the counter against the RTC, 1-2 s of real time (benchmarks/linux-malta/0001-*.patch).
+# flashsim's kernel takes its timer frequency from the device tree.
+QEMU_BOOTARGS = "malta_hpt_freq=166666666"
 MAX_INSTRUCTIONS = 20_000_000_000   # a safety net far above any boot
 
 # name -> (label, machine, flashsim options)
@@ -71,30 +79,38 @@ class Boot:
 
 
 def watch(cmd, timeout, kill_at_marker):
-    """Runs cmd, reading its stdout as it comes; returns (wall at the marker or None, total wall,
-    exit status or None if killed, stdout bytes, timed out)."""
+    """Runs cmd with its stdout on a pseudo-terminal, reading it as it comes; returns (wall at
+    the marker or None, total wall, exit status or None if killed, stdout bytes, timed out).
+
+    A terminal, not a pipe: flashsim flushes its console at every newline only when stdout is a
+    terminal (over a pipe the marker would show up at exit), and a terminal is what a user
+    watching a boot has. It is raw (no newline translation) and the same for QEMU."""
+    master, slave = pty.openpty()
+    tty.setraw(slave)
     rfd, wfd = os.pipe()   # a stdin that stays open and silent (as speed.py gives the peers)
     err = tempfile.TemporaryFile()
     t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdin=rfd, stdout=subprocess.PIPE, stderr=err,
-                         start_new_session=True)
+    p = subprocess.Popen(cmd, stdin=rfd, stdout=slave, stderr=err, start_new_session=True)
     os.close(rfd)
+    os.close(slave)
     out = bytearray()
     marker_wall = None
     timed_out = False
-    fd = p.stdout.fileno()
     try:
         while True:
             left = t0 + timeout - time.perf_counter()
             if left <= 0:
                 timed_out = True
                 break
-            ready, _, _ = select.select([fd], [], [], left)
+            ready, _, _ = select.select([master], [], [], left)
             if not ready:
                 continue
-            chunk = os.read(fd, 65536)
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:   # EIO: the terminal's other side is closed
+                chunk = b""
             now = time.perf_counter()
-            if not chunk:   # stdout closed: the process is ending
+            if not chunk:   # the process is ending
                 try:
                     p.wait(timeout=max(0.0, t0 + timeout - now))
                 except subprocess.TimeoutExpired:
@@ -112,7 +128,7 @@ def watch(cmd, timeout, kill_at_marker):
             os.killpg(p.pid, signal.SIGKILL)
         p.wait()
         total = time.perf_counter() - t0
-        p.stdout.close()
+        os.close(master)
         os.close(wfd)
         err.seek(0)
         out += err.read()
@@ -148,7 +164,7 @@ def qemu_cmd(args):
             "-chardev", "stdio,id=con0,signal=off", "-serial", "chardev:con0", "-no-reboot",
             "-kernel", os.path.join(args.malta_dir, "vmlinux"),
             "-initrd", os.path.join(args.linux_dir, "initramfs.cpio.gz"),
-            "-append", args.bootargs] + args.qemu_args.split()
+            "-append", (args.bootargs + " " + args.qemu_bootargs).strip()] + args.qemu_args.split()
 
 
 def boot_qemu(args):
@@ -206,6 +222,9 @@ def main():
                     help="comma-separated subset of: " + ", ".join(CONFIGS))
     ap.add_argument("--bootargs", default=BOOTARGS,
                     help="kernel command line on both machines (default: %(default)r)")
+    ap.add_argument("--qemu-bootargs", default=QEMU_BOOTARGS,
+                    help="appended to the command line on QEMU only (default: %(default)r; '' "
+                         "times the Count against the RTC as an unpatched Malta kernel does)")
     ap.add_argument("--repeat", type=int, default=3, help="boots per configuration, best is kept")
     ap.add_argument("--timeout", type=float, default=300, help="seconds per boot")
     ap.add_argument("--exact-instructions", action="store_true",
@@ -284,32 +303,29 @@ def main():
     print()
     print("Linux 6.1 boot to userland ('%s'), best of %d, fast mode" % (MARKER.decode(), args.repeat))
     print("kernel command line (both machines): %s" % args.bootargs)
+    if "qemu" in configs and args.qemu_bootargs:
+        print("QEMU only, appended: %s" % args.qemu_bootargs)
     print("host: %d CPUs, load average %.2f at the end" % (os.cpu_count(), os.getloadavg()[0]))
     print()
-    exact = args.exact_instructions
-    ncol = "sim instr (marker)" if exact else "sim instr (run)"
-    hdr = "%-24s %9s %18s %9s  %-24s %s" % ("config", "wall (s)", ncol, "vs QEMU", "target", "result")
+    row_fmt = "%-24s %9s %15s %15s %8s  %-22s %s"
+    hdr = row_fmt % ("config", "wall (s)", "instr (marker)", "instr (run)", "vs QEMU", "target", "result")
     print(hdr)
     print("-" * len(hdr))
+    count = lambda n: "{:,}".format(n) if n else "-"
     for c in configs:
         r = results[c]
-        n = r.get("instructions") if exact else r.get("instructions_run")
         ratio = r["wall"] / qemu if r["wall"] is not None and qemu else None
         r["vs_qemu"] = ratio
         tgt, ok = targets.get(c, ("(reference)" if c == "qemu" else "-", None))
         r["target"], r["pass"] = tgt, ok
         res = "PASS" if ok else ("FAIL" if ok is not None else ("BOOT FAILED" if not r["ok"] else "-"))
-        print("%-24s %9s %18s %9s  %-24s %s" % (
-            r["label"], fmt(r["wall"], "%.3f"), "{:,}".format(n) if n else "-",
-            fmt(ratio, "%.2fx"), tgt, res))
+        print(row_fmt % (r["label"], fmt(r["wall"], "%.3f"), count(r.get("instructions")),
+                         count(r.get("instructions_run")), fmt(ratio, "%.2fx"), tgt, res))
     print("-" * len(hdr))
-    print("wall: from the emulator's process start to the marker line on its console.")
-    if exact:
-        print("sim instr (marker): flashsim instructions (all CPUs) when the marker line is out.")
-    else:
-        print("sim instr (run): flashsim instructions (all CPUs) of the whole run, to the init's")
-        print("power-off just after the marker (--exact-instructions: the count at the marker).")
-    print("QEMU has no instruction counter.")
+    print("wall: from the emulator's process start to the marker line on its console (best run).")
+    print("instr: flashsim's simulated instructions, all CPUs: (marker) when the marker line is out")
+    print("(only with --exact-instructions), (run) of the whole run, to the init's power-off")
+    print("(its statistics are written at the end). QEMU has no instruction counter.")
     for c in configs:
         r = results[c]
         if r.get("wall_run") is not None:
@@ -318,8 +334,9 @@ def main():
 
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"bootargs": args.bootargs, "repeat": args.repeat, "marker": MARKER.decode(),
-                       "results": results}, f, indent=2)
+            json.dump({"bootargs": args.bootargs, "qemu_bootargs": args.qemu_bootargs,
+                       "repeat": args.repeat, "marker": MARKER.decode(), "results": results},
+                      f, indent=2)
     if failures:
         print()
         print("!" * 78)
