@@ -38,6 +38,7 @@ import tty
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MARKER = b"flashsim-init: userland up"
+PANIC = b"Kernel panic - not syncing"   # a boot that will not reach the marker: stop there
 # The flashsim boot tests' command line (tests/linux/boot.py): lpj= skips the delay-loop
 # calibration. Used unchanged on both machines.
 BOOTARGS = "console=ttyS0 lpj=1000000"
@@ -96,12 +97,17 @@ def watch(cmd, timeout, kill_at_marker):
     out = bytearray()
     marker_wall = None
     timed_out = False
+    panic_at = None
     try:
         while True:
+            if panic_at is not None and time.perf_counter() > panic_at + 0.5:
+                break
             left = t0 + timeout - time.perf_counter()
             if left <= 0:
                 timed_out = True
                 break
+            if panic_at is not None:
+                left = min(left, panic_at + 0.5 - time.perf_counter() + 0.01)
             ready, _, _ = select.select([master], [], [], left)
             if not ready:
                 continue
@@ -122,6 +128,8 @@ def watch(cmd, timeout, kill_at_marker):
                 marker_wall = now - t0
                 if kill_at_marker:
                     break
+            if marker_wall is None and panic_at is None and out.find(PANIC, max(0, start - len(PANIC))) >= 0:
+                panic_at = now   # read the rest of the panic message for a moment, then stop
     finally:
         killed = p.poll() is None
         if killed:
@@ -265,7 +273,8 @@ def main():
             label, machine, options = CONFIGS[c]
             b = boot_flashsim(args, options) if machine == "flashsim" else boot_qemu(args)
             if not b.ok:
-                why = ("timed out after %.0f s" % args.timeout if b.timed_out
+                why = ("the kernel panicked" if PANIC in b.console
+                       else "timed out after %.0f s" % args.timeout if b.timed_out
                        else "exited with status %s" % b.status)
                 failures.append("%s: no '%s' line: %s; console tail:\n%s"
                                 % (label, MARKER.decode(), why, b.tail()))
