@@ -13,11 +13,12 @@ timing it against the RTC for 1-2 s of real time), on:
     QEMU 1 CPU              qemu-system-mips64 -M malta -cpu 5Kf -m 256 -kernel vmlinux ...
 
 and measures the wall time from the emulator's process start to the console line
-"flashsim-init: userland up" (stdout, a pseudo-terminal, is read as it comes). QEMU is killed at the line; flashsim
-runs on to the init's power-off, because its statistics (the simulated instruction count) are
-written at the end: the instructions reported are those of the whole run, which the init ends
-right after the line (--exact-instructions finds the count at the line itself by bisection with
---max-instructions; flashsim is deterministic). QEMU has no instruction counter: wall time only.
+"flashsim-init: userland up" (stdout, a pseudo-terminal, is read as it comes), where the
+emulator is killed; also its CPU time (user+system) to there. flashsim writes its statistics at
+the end, so one more boot per flashsim configuration runs on to the init's power-off, shortly
+after the line, for the simulated instruction count of the whole run; --exact-instructions also
+finds the count at the line itself by bisection with --max-instructions (flashsim is
+deterministic). QEMU has no instruction counter: times only.
 
 Best of --repeat runs per configuration. Targets (benchmarks/README.md) are reported PASS/FAIL
 but do not change the exit status; a boot that fails or times out does (exit 1, with the tail of
@@ -66,8 +67,8 @@ class Boot:
     """One boot: wall time to the marker (None if never seen), the emulator's exit status,
     its console and, for flashsim, the stats JSON."""
 
-    def __init__(self, marker_wall, total_wall, status, console, stats=None, timed_out=False):
-        self.marker_wall, self.total_wall, self.status = marker_wall, total_wall, status
+    def __init__(self, marker_wall, total_wall, cpu, status, console, stats=None, timed_out=False):
+        self.marker_wall, self.total_wall, self.cpu, self.status = marker_wall, total_wall, cpu, status
         self.console, self.stats, self.timed_out = console, stats, timed_out
 
     @property
@@ -79,9 +80,22 @@ class Boot:
         return "\n".join(lines[-n:])
 
 
+def reap(pid, deadline):
+    """(exit status, rusage) of the child pid once it has ended, None if it still runs at the
+    deadline (os.wait4 rather than Popen.wait: the CPU time comes with it)."""
+    while True:
+        wpid, wstatus, ru = os.wait4(pid, os.WNOHANG)
+        if wpid:
+            return os.waitstatus_to_exitcode(wstatus), ru
+        if time.perf_counter() >= deadline:
+            return None
+        time.sleep(0.002)
+
+
 def watch(cmd, timeout, kill_at_marker):
     """Runs cmd with its stdout on a pseudo-terminal, reading it as it comes; returns (wall at
-    the marker or None, total wall, exit status or None if killed, stdout bytes, timed out).
+    the marker or None, total wall, CPU seconds, exit status or None if killed, stdout bytes,
+    timed out).
 
     A terminal, not a pipe: flashsim flushes its console at every newline only when stdout is a
     terminal (over a pipe the marker would show up at exit), and a terminal is what a user
@@ -98,6 +112,7 @@ def watch(cmd, timeout, kill_at_marker):
     marker_wall = None
     timed_out = False
     panic_at = None
+    ended = None
     try:
         while True:
             if panic_at is not None and time.perf_counter() > panic_at + 0.5:
@@ -117,10 +132,8 @@ def watch(cmd, timeout, kill_at_marker):
                 chunk = b""
             now = time.perf_counter()
             if not chunk:   # the process is ending
-                try:
-                    p.wait(timeout=max(0.0, t0 + timeout - now))
-                except subprocess.TimeoutExpired:
-                    timed_out = True
+                ended = reap(p.pid, t0 + timeout)
+                timed_out = ended is None
                 break
             start = max(0, len(out) - len(MARKER))
             out += chunk
@@ -131,20 +144,26 @@ def watch(cmd, timeout, kill_at_marker):
             if marker_wall is None and panic_at is None and out.find(PANIC, max(0, start - len(PANIC))) >= 0:
                 panic_at = now   # read the rest of the panic message for a moment, then stop
     finally:
-        killed = p.poll() is None
+        if ended is None:
+            ended = reap(p.pid, 0)
+        killed = ended is None
         if killed:
             os.killpg(p.pid, signal.SIGKILL)
-        p.wait()
+            ended = reap(p.pid, float("inf"))
         total = time.perf_counter() - t0
+        status, ru = ended
+        p.returncode = status   # reaped here, not by Popen
         os.close(master)
         os.close(wfd)
         err.seek(0)
         out += err.read()
         err.close()
-    return marker_wall, total, (None if killed else p.returncode), bytes(out), timed_out
+    return (marker_wall, total, ru.ru_utime + ru.ru_stime, None if killed else status, bytes(out),
+            timed_out)
 
 
-def boot_flashsim(args, options, max_instructions=None):
+def boot_flashsim(args, options, max_instructions=None, to_the_end=False):
+    """A flashsim boot, stopped at the marker unless to_the_end (then with its statistics)."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
         stats_path = f.name
     try:
@@ -153,7 +172,7 @@ def boot_flashsim(args, options, max_instructions=None):
                 "--initrd", os.path.join(args.linux_dir, "initramfs.cpio.gz"),
                 "--bootargs", args.bootargs] + options + args.flashsim_args.split()
                + [os.path.join(args.linux_dir, "vmlinux")])
-        mw, total, status, out, to = watch(cmd, args.timeout, kill_at_marker=False)
+        mw, total, cpu, status, out, to = watch(cmd, args.timeout, kill_at_marker=not to_the_end)
         stats = None
         if status is not None:
             try:
@@ -161,7 +180,7 @@ def boot_flashsim(args, options, max_instructions=None):
                     stats = json.load(f)
             except (OSError, ValueError):
                 pass
-        return Boot(mw, total, status, out, stats, to)
+        return Boot(mw, total, cpu, status, out, stats, to)
     finally:
         os.unlink(stats_path)
 
@@ -176,8 +195,8 @@ def qemu_cmd(args):
 
 
 def boot_qemu(args):
-    mw, total, status, out, to = watch(qemu_cmd(args), args.timeout, kill_at_marker=True)
-    return Boot(mw, total, status, out, None, to)
+    mw, total, cpu, status, out, to = watch(qemu_cmd(args), args.timeout, kill_at_marker=True)
+    return Boot(mw, total, cpu, status, out, None, to)
 
 
 def exact_instructions(args, options, total):
@@ -265,6 +284,7 @@ def main():
     # configuration alike rather than one of them.
     best = {c: None for c in configs}
     walls = {c: [] for c in configs}
+    cpus = {c: [] for c in configs}
     failed = set()
     for i in range(args.repeat):
         for c in configs:
@@ -281,25 +301,30 @@ def main():
                 failed.add(c)
                 best[c] = None
                 continue
-            if machine == "flashsim" and b.status != 0:
-                failures.append("%s: flashsim exit status %s after the marker; console tail:\n%s"
-                                % (label, b.status, b.tail()))
             walls[c].append(b.marker_wall)
-            print("  %-24s run %d: userland after %.3f s" % (label, i + 1, b.marker_wall),
-                  file=sys.stderr)
+            cpus[c].append(b.cpu)
+            print("  %-24s run %d: userland after %.3f s (%.3f s CPU)"
+                  % (label, i + 1, b.marker_wall, b.cpu), file=sys.stderr)
             if best[c] is None or b.marker_wall < best[c].marker_wall:
                 best[c] = b
     results = {}
     for c in configs:
         label, machine, options = CONFIGS[c]
         b = best[c]
-        row = {"config": c, "label": label, "ok": b is not None, "walls": walls[c],
-               "wall": b.marker_wall if b else None}
+        row = {"config": c, "label": label, "ok": b is not None, "walls": walls[c], "cpus": cpus[c],
+               "wall": b.marker_wall if b else None, "cpu": min(cpus[c]) if b else None}
         if b is not None and machine == "flashsim":
-            st = b.stats or {}
+            # The timed boots stop at the marker; one more runs to the init's power-off for
+            # flashsim's statistics, written at the end.
+            w = boot_flashsim(args, options, to_the_end=True)
+            if not w.ok or w.status != 0 or not w.stats:
+                failures.append("%s: the boot to power-off ended with status %s%s; console tail:\n%s"
+                                % (label, w.status, "" if w.stats else ", no statistics", w.tail()))
+            st = w.stats or {}
             row["instructions_run"] = st.get("instructions")
             row["simulated_seconds_run"] = st.get("simulated_seconds")
-            row["wall_run"] = b.total_wall
+            row["wall_run"] = w.total_wall
+            row["cpu_run"] = w.cpu
             row["instructions"] = None
             if args.exact_instructions and row["instructions_run"]:
                 n, runs = exact_instructions(args, options, row["instructions_run"])
@@ -325,8 +350,9 @@ def main():
         print("QEMU only, appended: %s" % args.qemu_bootargs)
     print("host: %d CPUs, load average %.2f at the end" % (os.cpu_count(), os.getloadavg()[0]))
     print()
-    row_fmt = "%-24s %9s %15s %15s %8s  %-22s %s"
-    hdr = row_fmt % ("config", "wall (s)", "instr (marker)", "instr (run)", "vs QEMU", "target", "result")
+    row_fmt = "%-24s %8s %8s %15s %15s %8s  %-22s %s"
+    hdr = row_fmt % ("config", "wall (s)", "CPU (s)", "instr (marker)", "instr (run)", "vs QEMU",
+                     "target", "result")
     print(hdr)
     print("-" * len(hdr))
     count = lambda n: "{:,}".format(n) if n else "-"
@@ -337,18 +363,25 @@ def main():
         tgt, ok = targets.get(c, ("(reference)" if c == "qemu" else "-", None))
         r["target"], r["pass"] = tgt, ok
         res = "PASS" if ok else ("FAIL" if ok is not None else ("BOOT FAILED" if not r["ok"] else "-"))
-        print(row_fmt % (r["label"], fmt(r["wall"], "%.3f"), count(r.get("instructions")),
+        print(row_fmt % (r["label"], fmt(r["wall"], "%.3f"), fmt(r["cpu"], "%.3f"),
+                         count(r.get("instructions")),
                          count(r.get("instructions_run")), fmt(ratio, "%.2fx"), tgt, res))
     print("-" * len(hdr))
-    print("wall: from the emulator's process start to the marker line on its console (best run).")
+    print("wall: from the emulator's process start to the marker line on its console (best run);")
+    print("CPU: the emulator's user+system time to the marker, where it is killed (best run).")
+    qcpu = results.get("qemu", {}).get("cpu")
+    if qcpu:
+        print("CPU time vs QEMU: " + ", ".join(
+            "%s %.2fx" % (results[c]["label"], results[c]["cpu"] / qcpu)
+            for c in configs if c != "qemu" and results[c].get("cpu")))
     print("instr: flashsim's simulated instructions, all CPUs: (marker) when the marker line is out")
     print("(only with --exact-instructions), (run) of the whole run, to the init's power-off")
     print("(its statistics are written at the end). QEMU has no instruction counter.")
     for c in configs:
         r = results[c]
         if r.get("wall_run") is not None:
-            print("%s: whole run to power-off %.3f s wall, %s simulated s"
-                  % (r["label"], r["wall_run"], fmt(r.get("simulated_seconds_run"), "%.3f")))
+            print("%s: whole run to power-off %.3f s wall, %.3f s CPU, %s simulated s"
+                  % (r["label"], r["wall_run"], r["cpu_run"], fmt(r.get("simulated_seconds_run"), "%.3f")))
 
     if args.json:
         with open(args.json, "w") as f:
