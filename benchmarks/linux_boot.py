@@ -367,8 +367,8 @@ def main():
                          count(r.get("instructions")),
                          count(r.get("instructions_run")), fmt(ratio, "%.2fx"), tgt, res))
     print("-" * len(hdr))
-    print("wall: from the emulator's process start to the marker line on its console (best run);")
-    print("CPU: the emulator's user+system time to the marker, where it is killed (best run).")
+    print("wall: from the emulator's process start to the marker line on its console (least of the runs);")
+    print("CPU: the emulator's user+system time to the marker, where it is killed (least of the runs).")
     qcpu = results.get("qemu", {}).get("cpu")
     if qcpu:
         print("CPU time vs QEMU: " + ", ".join(
