@@ -240,10 +240,11 @@ int sc_main(int argc, char* argv[]) {
             if (trace_out.is_open()) cfg.trace_sink = [&](const std::string& l) { trace_out << l << '\n'; };
             else cfg.trace_sink = [](const std::string& l) { std::fputs((l + "\n").c_str(), stderr); };
         }
-        const bool tty = isatty(STDOUT_FILENO);
-        cfg.console = [tty](char c) {
+        // Whole lines reach whoever reads the console (a terminal, tee, a test or benchmark
+        // watching for a line) when they are printed, not when the buffer fills.
+        cfg.console = [](char c) {
             std::fputc(c, stdout);
-            if (tty && c == '\n') std::fflush(stdout);
+            if (c == '\n') std::fflush(stdout);
         };
         if (!stats_file.empty()) {
             stats_out.open(stats_file);
