@@ -20,13 +20,13 @@
     .endr
     .endm
 
-/* Copy a vector stub to 0xffffffff80000000 + offset. */
-    .macro install_vector stub, offset
+/* Copy `words` instructions from stub to 0xffffffff80000000 + offset. */
+    .macro install_vector stub, offset, words=8
     dla     t0, \stub
     lui     t1, 0x8000
     daddiu  t1, t1, \offset
     jal     copy_stub
-    nop
+    li      t2, \words
     .endm
 
     .section .text.start, "ax"
@@ -40,8 +40,8 @@ _start:
     sd      zero, 0(t0)
     b       1b
     daddiu  t0, t0, 8
-2:  install_vector refill_stub, 0x000     /* TLB refill */
-    install_vector xrefill_stub, 0x080    /* XTLB refill */
+2:  install_vector refill_vec, 0x000, (refill_vec_end - refill_vec) / 4 /* TLB refill */
+    install_vector refill_vec, 0x080, (refill_vec_end - refill_vec) / 4 /* XTLB refill */
     install_vector general_stub, 0x180    /* general exceptions */
     move    a0, a1              /* the DTB */
     jal     disco_main
@@ -57,9 +57,8 @@ secondary_entry:
 5:  b       5b
     nop
 
-/* copy 8 words from t0 to t1 */
+/* copy t2 words from t0 to t1 */
 copy_stub:
-    li      t2, 8
 4:  lw      t3, 0(t0)
     sw      t3, 0(t1)
     daddiu  t0, t0, 4
@@ -70,137 +69,49 @@ copy_stub:
     jr      ra
     nop
 
-refill_stub:
-    vector_stub exc_refill
-xrefill_stub:
-    vector_stub exc_xrefill
 general_stub:
     vector_stub exc_general
 
-exc_refill:
-    mfc0    k0, $28             /* TagLo: this CPU's current frame */
+/* The TLB refill fast path, copied whole into the refill and XTLB refill vectors (so it
+   costs no jump): a miss that the vCPU's L2TLB (mm/l2tlb.c) holds for the current ASID, as
+   machine EntryLo values, goes into the TLB with the EntryHi the miss set, without saving the
+   frame or entering C: the slot is the current ASID's base (v->l2base) + VPN2 bits 9:0, taken
+   from that EntryHi, and its tag must equal it. EntryLo0/1 are loaded before the tag is
+   compared (they are the monitor's own on a miss). The real PageMask is always 0 in the
+   monitor. Everything else (the guest kernel's segments, global or large pages, a miss the
+   guest's own handler must take) goes to C through refill_slow. Only k0 and k1 are used
+   (the guest's k1 saved in the frame); position-independent but for the j. */
+refill_vec:
+    dmtc0   k0, $30             /* park the guest's k0 */
+    mfc0    k0, $28             /* TagLo: this CPU's current vCPU */
     sd      k1, 27*8(k0)
-    li      k1, 0x000
-    b       refill_fast
-    sd      k1, 0x118(k0)       /* the vector, for the slow path (the Cause slot, refilled later) */
-exc_xrefill:
+    dmfc0   k1, $10             /* EntryHi as the miss set it: R | VPN2 | ASID */
+    dsrl    k1, k1, 8
+    andi    k1, k1, 0x7fe0      /* VPN2 bits 9:0, times 32 bytes */
+    ld      k0, VCPU_L2BASE(k0)
+    daddu   k0, k0, k1          /* the slot */
+    ld      k1, 8(k0)
+    dmtc0   k1, $2              /* machine EntryLo0 */
+    ld      k1, 16(k0)
+    dmtc0   k1, $3              /* machine EntryLo1 */
+    ld      k1, 0(k0)           /* the tag */
+    dmfc0   k0, $10
+    bne     k0, k1, 1f
     mfc0    k0, $28
-    sd      k1, 27*8(k0)
-    li      k1, 0x080
-    sd      k1, 0x118(k0)
-
-/* The refill fast path: a guest user address whose translation the VM's L2TLB holds (4 KiB
-   pages, not global) is written into the TLB here, without saving the whole frame or
-   entering C (mm/l2tlb.c and mm/tlb.c do the rest: kernel segments, the guest's own TLB,
-   reflection). Scratch: t0-t3, a4, a5, saved in the frame. */
-refill_fast:
-    sd      t0, 12*8(k0)
-    sd      t1, 13*8(k0)
-    sd      t2, 14*8(k0)
-    sd      t3, 15*8(k0)
-    sd      a4, 8*8(k0)
-    sd      a5, 9*8(k0)
-    dmfc0   t0, $8              /* va */
-    dsrl32  t1, t0, 12          /* va >> 44: only useg/xuseg here */
-    bnez    t1, refill_slow
-    ld      t2, VCPU_ENTRYHI(k0)
-    andi    t2, t2, 0xff        /* the guest's ASID */
-    dsrl    t1, t0, 13
-    dsrl    t3, t0, 23
-    xor     t1, t1, t3
-    xor     t1, t1, t2
-    andi    t1, t1, L2TLB_MASK
-    dsll    t1, t1, 5           /* 32-byte entries */
-    ld      t3, VCPU_L2TLB(k0)
-    daddu   t1, t1, t3          /* the entry */
-    ld      t3, VCPU_L2TLB_LOCK(k0)
-1:  ll      k1, 0(t3)
-    bnez    k1, 1b
-    li      k1, 1
-    sc      k1, 0(t3)
-    beqz    k1, 1b
-    nop
-    ld      a4, 24(t1)          /* PageMask: 4 KiB pages only */
-    bnez    a4, refill_slow_unlock
-    ld      a4, 0(t1)           /* EntryHi */
-    andi    a5, a4, 0xff
-    bne     a5, t2, refill_slow_unlock
-    dsrl    a5, a4, 13
-    dsrl    k1, t0, 13
-    bne     a5, k1, refill_slow_unlock
-    ld      a4, 8(t1)           /* EntryLo0 */
-    ld      a5, 16(t1)          /* EntryLo1 */
-    and     k1, a4, a5
-    andi    k1, k1, 1
-    bnez    k1, refill_slow_unlock /* global: the slow path */
-    nop
-    sync
-    sw      zero, 0(t3)         /* unlock: the copies are in a4/a5 */
-    andi    k1, t0, 0x1000      /* which half holds va: it must be valid */
-    beqz    k1, 2f
-    move    k1, a4
-    move    k1, a5
-2:  andi    k1, k1, 2
-    beqz    k1, refill_slow
-    nop
-.macro TRANSLATE lo             /* guest EntryLo -> machine EntryLo, in place */
-    andi    k1, \lo, 2          /* V? */
-    beqz    k1, .Ldone\@
-    move    t1, zero
-    dsll    k1, \lo, 30
-    dsrl    k1, k1, 36          /* the guest PFN (EntryLo bits 33:6) */
-    dsll    t1, k1, 12
-    ld      t3, VCPU_MEM(k0)
-    sltu    t3, t1, t3
-    beqz    t3, refill_slow     /* beyond its memory: the slow path decides */
-    dsll    k1, k1, 3
-    ld      t3, VCPU_PMAP(k0)
-    daddu   t3, t3, k1
-    ld      t3, 0(t3)           /* the machine page */
-    dsrl    t3, t3, 12
-    dsll    t3, t3, 6
-    ori     t3, t3, 0x2a        /* cacheable coherent (5), valid */
-    andi    k1, \lo, 4          /* the guest's dirty bit */
-    or      t1, t3, k1
-.Ldone\@:
-    move    \lo, t1
-.endm
-    TRANSLATE a4
-    TRANSLATE a5
-    dsrl    t1, t0, 13
-    dsll    t1, t1, 13
-    or      t1, t1, t2          /* VPN2 | ASID */
-    dmtc0   t1, $10
-    dmtc0   a4, $2
-    dmtc0   a5, $3
-    mtc0    zero, $5
     tlbwr
-    ld      t1, VCPU_FAST_REFILLS(k0)
-    daddiu  t1, t1, 1
-    sd      t1, VCPU_FAST_REFILLS(k0)
-    ld      t0, 12*8(k0)
-    ld      t1, 13*8(k0)
-    ld      t2, 14*8(k0)
-    ld      t3, 15*8(k0)
-    ld      a4, 8*8(k0)
-    ld      a5, 9*8(k0)
     ld      k1, 27*8(k0)
     dmfc0   k0, $30             /* the guest's k0 */
     eret
+1:  j       refill_slow
     nop
+refill_vec_end:
+    .if (refill_vec_end - refill_vec) > 128
+    .error "the refill fast path must fit in its vector (32 instructions)"
+    .endif
 
-refill_slow_unlock:
-    sync
-    sw      zero, 0(t3)
 refill_slow:
-    ld      t0, 12*8(k0)
-    ld      t1, 13*8(k0)
-    ld      t2, 14*8(k0)
-    ld      t3, 15*8(k0)
-    ld      a4, 8*8(k0)
-    ld      a5, 9*8(k0)
     b       save
-    ld      k1, 0x118(k0)       /* the vector */
+    li      k1, 0x000           /* a refill (trap() needs no more: reflect() picks the vector) */
 exc_general:
     mfc0    k0, $28
     sd      k1, 27*8(k0)

@@ -55,6 +55,7 @@ static void write_c0(struct vcpu *v, unsigned r, uint64_t val) {
                 /* Guest user mappings are tagged with the guest's ASID in the real TLB. */
                 const uint64_t hi = c[r] & 0xFF;
                 __asm__ volatile("dmtc0 %0, $10" ::"r"(hi));
+                l2tlb_set_asid(v);
             }
             break;
         }
@@ -73,13 +74,12 @@ static void write_c0(struct vcpu *v, unsigned r, uint64_t val) {
 
 static void vtlb_write(struct vcpu *v, unsigned i, int random) {
     struct vtlb_entry *e = &v->tlb[i & 63];
-    struct vm *vm = v->vm;
     /* The old entry: kept in the L2TLB when a refill evicted it, forgotten when overwritten
        on purpose (mm/l2tlb.c); either way the real TLB must not keep it. */
-    if (random) l2tlb_insert(vm, e);
-    else l2tlb_drop(vm, e->hi);
+    if (random) l2tlb_insert(v, e);
+    else l2tlb_drop(v, e->hi);
     tlb_invalidate_range(e);
-    l2tlb_drop(vm, v->cp0[C0_ENTRYHI]);
+    l2tlb_drop(v, v->cp0[C0_ENTRYHI]);
     e->mask = v->cp0[C0_PAGEMASK];
     e->hi = v->cp0[C0_ENTRYHI];
     /* The entry is global only if both halves say so, and TLBR then shows G in both. */
@@ -87,7 +87,7 @@ static void vtlb_write(struct vcpu *v, unsigned i, int random) {
     e->lo0 = (v->cp0[C0_ENTRYLO0] & ~1ull) | g;
     e->lo1 = (v->cp0[C0_ENTRYLO1] & ~1ull) | g;
     tlb_invalidate_range(e); /* and none made from an L2TLB entry for this VPN */
-    l2tlb_insert(vm, e);     /* the L2TLB also holds what the guest's TLB holds: one lookup */
+    l2tlb_insert(v, e);      /* the L2TLB also holds what the guest's TLB holds: one lookup */
 }
 
 int vtlb_probe(struct vcpu *v, uint64_t va, unsigned asid);
@@ -132,7 +132,7 @@ int emulate_privileged(struct vcpu *v, uint32_t insn) {
     switch (insn & 0x3F) {
         case 0x01: { /* TLBR */
             const struct vtlb_entry *e = &v->tlb[v->cp0[C0_INDEX] & 63];
-            v->cp0[C0_ENTRYHI] = e->hi;
+            write_c0(v, C0_ENTRYHI, e->hi); /* its ASID becomes the current one, really too */
             v->cp0[C0_ENTRYLO0] = e->lo0;
             v->cp0[C0_ENTRYLO1] = e->lo1;
             v->cp0[C0_PAGEMASK] = e->mask;
