@@ -79,7 +79,9 @@ general_stub:
    from that EntryHi, and its tag must equal it. EntryLo0/1 are loaded before the tag is
    compared (they are the monitor's own on a miss). The real PageMask is always 0 in the
    monitor. Everything else (the guest kernel's segments, global or large pages, a miss the
-   guest's own handler must take) goes to C through refill_slow. Only k0 and k1 are used
+   guest's own handler must take) goes to C through refill_slow, after a look at the slot of a
+   global entry for the address (refill_global: the guest kernel's global user mappings, which
+   its Wired keeps in its TLB but not in the real one). Only k0 and k1 are used
    (the guest's k1 saved in the frame); position-independent but for the j. */
 refill_vec:
     dmtc0   k0, $30             /* park the guest's k0 */
@@ -102,13 +104,36 @@ refill_vec:
     ld      k1, 27*8(k0)
     dmfc0   k0, $30             /* the guest's k0 */
     eret
-1:  j       refill_slow
+1:  j       refill_global
     nop
 refill_vec_end:
     .if (refill_vec_end - refill_vec) > 128
     .error "the refill fast path must fit in its vector (32 instructions)"
     .endif
 
+/* A global entry's slot: asid_base(0x100) = 256 slots from the start (mm/l2tlb.c), tag
+   VPN2 | L2TLB_NOFAST. */
+refill_global:
+    mfc0    k0, $28
+    ld      k1, VCPU_L2TLB(k0)
+    dmfc0   k0, $10
+    dsrl    k0, k0, 8
+    andi    k0, k0, 0x7fe0
+    daddu   k1, k1, k0
+    ld      k0, 256*32+8(k1)
+    dmtc0   k0, $2
+    ld      k0, 256*32+16(k1)
+    dmtc0   k0, $3
+    ld      k1, 256*32(k1)      /* the tag */
+    dmfc0   k0, $10
+    ori     k0, k0, 0xff
+    xori    k0, k0, 0x10ff      /* VPN2 | L2TLB_NOFAST */
+    bne     k0, k1, refill_slow
+    mfc0    k0, $28
+    tlbwr
+    ld      k1, 27*8(k0)
+    dmfc0   k0, $30             /* the guest's k0 */
+    eret
 refill_slow:
     b       save
     li      k1, 0x000           /* a refill (trap() needs no more: reflect() picks the vector) */

@@ -16,6 +16,7 @@
 /* Where an ASID's entries start (0x100: the global ones): ASIDs are spread over the table so
    that the same address in two address spaces does not collide. */
 static unsigned asid_base(unsigned asid) { return (asid * 41u) & (L2TLB_ENTRIES - 1); }
+_Static_assert(((0x100 * 41u) & (L2TLB_ENTRIES - 1)) == 256, "arch/entry.S refill_global");
 
 /* The slot of a key (R | VPN2 | ASID; VPN2 | 0x100 for global entries): the low 10 bits of
    the VPN2 from the ASID's base, so the table has 2 * L2TLB_ENTRIES - 1 slots. The refill fast
