@@ -72,20 +72,48 @@ static void write_c0(struct vcpu *v, unsigned r, uint64_t val) {
     }
 }
 
+/* The index of the virtual TLB: each entry is on the chain of its VPN2 bits 7:0 (whatever its
+   ASID), so a probe looks at the few entries of one chain instead of all 64, unless some
+   entry has large pages (its VPN2 bits then say little): then it scans them all. */
+static unsigned vbucket(uint64_t hi) { return (unsigned)(hi >> 13) & (VTLB_BUCKETS - 1); }
+
+static void vtlb_unlink(struct vcpu *v, unsigned i) {
+    uint8_t *p = &v->vtlb_head[vbucket(v->tlb[i].hi)];
+    while (*p && *p != i + 1) p = &v->vtlb_next[*p - 1];
+    if (*p) *p = v->vtlb_next[i];
+    if (v->tlb[i].mask) v->vtlb_large--;
+}
+
+static void vtlb_link(struct vcpu *v, unsigned i) {
+    uint8_t *h = &v->vtlb_head[vbucket(v->tlb[i].hi)];
+    v->vtlb_next[i] = *h;
+    *h = (uint8_t)(i + 1);
+    if (v->tlb[i].mask) v->vtlb_large++;
+}
+
+void vtlb_index_init(struct vcpu *v) {
+    memset(v->vtlb_head, 0, sizeof v->vtlb_head);
+    v->vtlb_large = 0;
+    for (unsigned i = VTLB_ENTRIES; i-- > 0;) vtlb_link(v, i);
+}
+
 static void vtlb_write(struct vcpu *v, unsigned i, int random) {
-    struct vtlb_entry *e = &v->tlb[i & 63];
+    i &= 63;
+    struct vtlb_entry *e = &v->tlb[i];
     /* The old entry: kept in the L2TLB when a refill evicted it, forgotten when overwritten
        on purpose (mm/l2tlb.c); either way the real TLB must not keep it. */
     if (random) l2tlb_insert(v, e);
     else l2tlb_drop(v, e->hi);
     tlb_invalidate_range(e);
     l2tlb_drop(v, v->cp0[C0_ENTRYHI]);
+    vtlb_unlink(v, i);
     e->mask = v->cp0[C0_PAGEMASK];
     e->hi = v->cp0[C0_ENTRYHI];
     /* The entry is global only if both halves say so, and TLBR then shows G in both. */
     const uint64_t g = v->cp0[C0_ENTRYLO0] & v->cp0[C0_ENTRYLO1] & 1;
     e->lo0 = (v->cp0[C0_ENTRYLO0] & ~1ull) | g;
     e->lo1 = (v->cp0[C0_ENTRYLO1] & ~1ull) | g;
+    vtlb_link(v, i);
     tlb_invalidate_range(e); /* and none made from an L2TLB entry for this VPN */
     l2tlb_insert(v, e);      /* the L2TLB also holds what the guest's TLB holds: one lookup */
 }
@@ -105,14 +133,23 @@ int64_t vtlb_update(struct vcpu *v, uint64_t hi, uint64_t lo0, uint64_t lo1) {
     return index;
 }
 
+static int vtlb_match(const struct vtlb_entry *e, uint64_t va, unsigned asid) {
+    const uint64_t vmask = 0xC0000FFFFFFFE000ull & ~e->mask;
+    const int global = (e->lo0 & e->lo1 & 1) != 0;
+    return ((va ^ e->hi) & vmask) == 0 && (global || (e->hi & 0xFF) == asid);
+}
+
+/* The lowest-numbered entry matching va and asid, as TLBP finds it, or -1. */
 int vtlb_probe(struct vcpu *v, uint64_t va, unsigned asid) {
-    for (unsigned i = 0; i < VTLB_ENTRIES; i++) {
-        const struct vtlb_entry *e = &v->tlb[i];
-        const uint64_t vmask = 0xC0000FFFFFFFE000ull & ~e->mask;
-        const int global = (e->lo0 & e->lo1 & 1) != 0;
-        if (((va ^ e->hi) & vmask) == 0 && (global || (e->hi & 0xFF) == asid)) return (int)i;
+    if (v->vtlb_large) {
+        for (unsigned i = 0; i < VTLB_ENTRIES; i++)
+            if (vtlb_match(&v->tlb[i], va, asid)) return (int)i;
+        return -1;
     }
-    return -1;
+    int found = -1;
+    for (unsigned k = v->vtlb_head[vbucket(va)]; k; k = v->vtlb_next[k - 1])
+        if ((found < 0 || k - 1 < (unsigned)found) && vtlb_match(&v->tlb[k - 1], va, asid)) found = (int)(k - 1);
+    return found;
 }
 
 /* 1: emulated, advance; 0: ERET (pc set); -1: not an instruction the monitor emulates. */

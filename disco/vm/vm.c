@@ -133,6 +133,7 @@ int vm_create(struct vm *vm, unsigned id, const char *name, const uint8_t *image
         if (!l2) return -22;
         v->l2tlb = (struct l2tlb_entry *)CACHED(l2);
         l2tlb_init(v);
+        vtlb_index_init(v);
         /* The boot state of DESIGN.md, virtually: kernel mode, CU0|CU1|FR|KX|SX|UX. */
         v->cp0[C0_STATUS] = ST_CU0 | ST_CU1 | ST_FR | ST_KX | ST_SX | ST_UX;
         v->cp0[C0_PRID] = 0x0900;

@@ -8,6 +8,7 @@
 #define MAX_VMS 8
 #define MAX_VCPUS 8
 #define VTLB_ENTRIES 64
+#define VTLB_BUCKETS 256
 #define L2TLB_ENTRIES 1024 /* per ASID: VPN2 bits 9:0 */
 #define L2TLB_SLOTS (2 * L2TLB_ENTRIES) /* mm/l2tlb.c */
 
@@ -60,6 +61,9 @@ struct vcpu {
     uint64_t nested;         /* exceptions reflected while its virtual EXL was set */
     uint64_t fast_erets;     /* ERETs emulated by the fast path */
     struct vtlb_entry tlb[VTLB_ENTRIES];
+    /* An index of tlb[] (vm/emulate.c): chains by VPN2 bits 7:0, entry number + 1 (0 ends). */
+    uint8_t vtlb_head[VTLB_BUCKETS], vtlb_next[VTLB_ENTRIES];
+    unsigned vtlb_large;     /* entries with large pages: probes scan all then */
     struct vm *vm;
     unsigned id;
     int running;
@@ -134,6 +138,7 @@ void reflect(struct vcpu *v, unsigned code, uint64_t badvaddr, int refill, int s
 void apply_virtual_status(struct vcpu *v);
 void publish_privileged(struct vcpu *v); /* refresh the vCPU's privileged-register page */
 int emulate_privileged(struct vcpu *v, uint32_t insn);
+void vtlb_index_init(struct vcpu *v);
 int64_t vtlb_update(struct vcpu *v, uint64_t hi, uint64_t lo0, uint64_t lo1);
 int next_pc_after(struct vcpu *v, uint64_t *pc);
 int tlb_refill(struct vcpu *v, uint64_t va, int vector_xtlb); /* 1: reflected to the guest */
