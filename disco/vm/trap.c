@@ -149,6 +149,8 @@ void publish_privileged(struct vcpu *v) {
     p[PRIV_COUNT / 8] = virtual_count(v);
     p[PRIV_COMPARE / 8] = c[C0_COMPARE];
     p[PRIV_VCPU / 8] = v->id;
+    p[PRIV_ENTRYLO0 / 8] = c[C0_ENTRYLO0];
+    p[PRIV_ENTRYLO1 / 8] = c[C0_ENTRYLO1];
 }
 
 int virtual_interrupts(struct vcpu *v) {
@@ -165,13 +167,28 @@ int virtual_interrupts(struct vcpu *v) {
     return 1;
 }
 
+/* A CP0 instruction after which the monitor need not look at virtual interrupts, its timer or
+   Watch: a read, a TLB instruction but ERET, a write of a TLB register. */
+static int quiet(uint32_t insn) {
+    if ((insn >> 26) != 0x10) return 0;
+    const unsigned rs = (insn >> 21) & 31, rd = (insn >> 11) & 31;
+    if (rs == 0 || rs == 1) return 1;                                            /* MFC0, DMFC0 */
+    if (rs == 4 || rs == 5)                                                      /* MTC0, DMTC0 */
+        return rd == C0_INDEX || rd == C0_ENTRYLO0 || rd == C0_ENTRYLO1 || rd == C0_CONTEXT ||
+               rd == C0_PAGEMASK || rd == C0_WIRED || rd == C0_ENTRYHI || rd == C0_XCONTEXT;
+    return (insn & (1u << 25)) && (insn & 0x3F) != 0x18;                         /* TLB*, not ERET */
+}
+
 void trap(struct frame *f, uint64_t vector) {
     struct vcpu *v = (struct vcpu *)f; /* the frame is the vCPU's first member */
     struct pcpu *me = v->on;
     if (!me || me->cur != v) panic("trap frame %p is not a running vCPU's", f);
-    /* EPC needs no immediate action, so a patched kernel may store it in the privileged page
-       instead of trapping on DMTC0 (abi.h): take it from there. */
-    v->cp0[C0_EPC] = *(volatile uint64_t *)CACHED(v->priv_page + PRIV_EPC);
+    /* EPC and EntryLo0/1 need no immediate action, so a patched kernel may store them in the
+       privileged page instead of trapping on DMTC0 (abi.h): take them from there. */
+    const volatile uint64_t *page = (const volatile uint64_t *)CACHED(v->priv_page);
+    v->cp0[C0_EPC] = page[PRIV_EPC / 8];
+    v->cp0[C0_ENTRYLO0] = page[PRIV_ENTRYLO0 / 8] & 0xC0000003FFFFFFFFull; /* as MTC0 would */
+    v->cp0[C0_ENTRYLO1] = page[PRIV_ENTRYLO1 / 8] & 0xC0000003FFFFFFFFull;
     const unsigned code = (unsigned)(f->cause >> 2) & 31;
     if (code == 0 && vector == 0x180) { /* the monitor's timer: a virtual timer, or the slice's end */
         if ((int32_t)(real_count_now() - me->slice_end) >= 0) {
@@ -215,6 +232,11 @@ void trap(struct frame *f, uint64_t vector) {
                 }
                 const int r = emulate_privileged(v, insn);
                 v->vm->emulated++;
+                if (r == 1 && quiet(insn)) { /* nothing that interrupts, timers or Watch depend on */
+                    skip_instruction(v);
+                    publish_privileged(v);
+                    return;
+                }
                 if (r == 1) skip_instruction(v);        /* emulated */
                 else if (r == 0) { /* eret: emulate_privileged set pc */ }
                 else reflect(v, 10, 0, 0, 0);           /* not a CP0 instruction we know: RI */

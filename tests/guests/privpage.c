@@ -1,6 +1,7 @@
 /* The privileged-register page (disco/include/disco/abi.h): the hot virtual CP0 registers,
    readable with plain loads, equal to what the trapping MFC0 returns; of its slots only EPC
-   takes stores (the guest library's exception return uses it). */
+   and EntryLo0/1 take stores (the guest library's exception return and the kbench refill
+   handler use them). */
 #include "disco/abi.h"
 #include "guest.h"
 
@@ -46,6 +47,19 @@ int main(void) {
     MTC0(2, 0);
     __asm__ volatile("tlbr" ::: "memory");
     report(MFC0(2) == lo0 && MFC0(3) == lo1 && MFC0(10) == hi, "TLBR reads back what was written");
+    report(PRIV(PRIV_ENTRYLO0) == lo0 && PRIV(PRIV_ENTRYLO1) == lo1, "EntryLo0/1 on the page after TLBR");
+    /* EntryLo0/1 stored on the page (no trap) are what the next TLBWI writes and MFC0 reads. */
+    const uint64_t lo0b = (0x302ull << 6) | (3 << 3) | 6, lo1b = (0x303ull << 6) | (3 << 3) | 6;
+    PRIV(PRIV_ENTRYLO0) = lo0b;
+    PRIV(PRIV_ENTRYLO1) = lo1b;
+    report(MFC0(2) == lo0b && MFC0(3) == lo1b, "EntryLo0/1 stored on the page are the registers");
+    PRIV(PRIV_ENTRYLO0) = lo0;
+    PRIV(PRIV_ENTRYLO1) = lo1b;
+    __asm__ volatile("tlbwi" ::: "memory");
+    MTC0(2, 0);
+    MTC0(3, 0);
+    __asm__ volatile("tlbr" ::: "memory");
+    report(MFC0(2) == lo0 && MFC0(3) == lo1b, "TLBWI writes the EntryLo0/1 stored on the page");
     MTC0(10, 0);
     return report_summary();
 }
