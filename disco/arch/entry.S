@@ -104,12 +104,67 @@ refill_vec:
     ld      k1, 27*8(k0)
     dmfc0   k0, $30             /* the guest's k0 */
     eret
-1:  j       refill_global
+1:  j       refill_other
     nop
 refill_vec_end:
     .if (refill_vec_end - refill_vec) > 128
     .error "the refill fast path must fit in its vector (32 instructions)"
     .endif
+
+/* Not in the current ASID's slot (k0 = the vCPU). The guest kernel's relocated kseg0 (ksseg,
+   DISCO_KSEG): its pair straight from the pmap, global, cacheable coherent, dirty, and the
+   privileged-register page (DISCO_PRIV_PAGE, the odd page of its pair), as mm/tlb.c
+   tlb_refill does (that also takes pairs beyond its memory). */
+refill_other:
+    dmfc0   k1, $8              /* BadVAddr (EntryHi holds VA 43:13 only) */
+    dsra    k1, k1, 29
+    daddiu  k1, k1, 2
+    bnez    k1, refill_global   /* not in 0xffffffffc0000000 - 0xffffffffdfffffff */
+    dmfc0   k1, $8
+    dsll32  k1, k1, 3
+    dsrl32  k1, k1, 3           /* VA 28:0 */
+    dsrl    k1, k1, 13
+    dsll    k1, k1, 13
+    ori     k1, k1, 0x1000      /* the guest-physical address of the odd page */
+    lui     k0, 0x1fff
+    ori     k0, k0, 0xf000
+    beq     k1, k0, 3f          /* the privileged page (DISCO_PRIV_PAGE & 0x1fffffff) */
+    mfc0    k0, $28
+    ld      k0, VCPU_MEM(k0)
+    sltu    k0, k1, k0
+    beqz    k0, 2f              /* beyond its memory */
+    mfc0    k0, $28
+    ld      k0, VCPU_PMAP(k0)
+    dsrl    k1, k1, 9           /* (gpa >> 12) * 8 */
+    daddu   k0, k0, k1
+    ld      k1, 0(k0)           /* the odd page's machine address */
+    dsrl    k1, k1, 12
+    dsll    k1, k1, 6
+    ori     k1, k1, 0x2f        /* (5 << 3) | D | V | G */
+    dmtc0   k1, $3
+    ld      k1, -8(k0)          /* the even page's */
+    dsrl    k1, k1, 12
+    dsll    k1, k1, 6
+    ori     k1, k1, 0x2f
+    dmtc0   k1, $2
+    mfc0    k0, $28
+    tlbwr
+    ld      k1, 27*8(k0)
+    dmfc0   k0, $30             /* the guest's k0 */
+    eret
+2:  b       refill_slow
+    nop
+3:  ld      k1, VCPU_PRIV_PAGE(k0)
+    dsrl    k1, k1, 12
+    dsll    k1, k1, 6
+    ori     k1, k1, 0x2f
+    dmtc0   k1, $3
+    li      k1, 1               /* the even page: invalid (G as the pair needs) */
+    dmtc0   k1, $2
+    tlbwr
+    ld      k1, 27*8(k0)
+    dmfc0   k0, $30             /* the guest's k0 */
+    eret
 
 /* A global entry's slot: asid_base(0x100) = 256 slots from the start (mm/l2tlb.c), tag
    VPN2 | L2TLB_NOFAST. */

@@ -26,6 +26,8 @@ if m:
     # The UTLB-miss loops take about 23000 misses the L2TLB holds: the assembly path serves them.
     checks += [(fast_refills >= 20000, f"refills by the assembly fast path: {fast_refills} (>= 20000)"),
                (l2c < 1000, f"L2TLB hits left to C: {l2c} (< 1000)"),
+               # The kernel's ksseg and privileged-page refills: the assembly path too.
+               (kernel < 100, f"kernel-segment refills left to C: {kernel} (< 100)"),
                (erets >= 20000, f"ERETs by the fast path: {erets} (>= 20000)")]
 failed = 0
 for ok, what in checks:
