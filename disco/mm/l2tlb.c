@@ -46,22 +46,33 @@ const struct l2tlb_entry *l2tlb_lookup(struct vcpu *v, uint64_t va, unsigned asi
 }
 
 /* Keep guest entry e, as machine EntryLo values (the G bit as the real TLB wants it: in both
-   halves of a global entry, in neither otherwise). */
-void l2tlb_insert(struct vcpu *v, const struct vtlb_entry *e) {
-    if (e->mask || (e->hi >> 62) || (!(e->lo0 & 2) && !(e->lo1 & 2))) return;
+   halves of a global entry, in neither otherwise); the slot written, or 0. An entry with no
+   valid half is kept only while it is in the guest's TLB (resident): the fast path then
+   writes it and the hardware raises the TLB-invalid exception the guest's TLB would; once
+   out of the guest's TLB, it is forgotten (the guest's refill handler decides anew). */
+const struct l2tlb_entry *l2tlb_insert(struct vcpu *v, const struct vtlb_entry *e, int resident) {
+    if (!resident && !(e->lo0 & 2) && !(e->lo1 & 2)) {
+        l2tlb_drop(v, e->hi);
+        return 0;
+    }
+    if (e->mask || (e->hi >> 62)) return 0;
     const uint64_t g0 = ((e->lo0 >> 6) & 0xFFFFFFFull) << 12, g1 = ((e->lo1 >> 6) & 0xFFFFFFFull) << 12;
     if (((e->lo0 & 2) && !gpa_ok(v->vm, g0)) || ((e->lo1 & 2) && !gpa_ok(v->vm, g1)))
-        return; /* beyond its memory: the slow path decides */
+        return 0; /* beyond its memory: the slow path decides */
     const int global = (e->lo0 & e->lo1 & 1) != 0;
     uint64_t lo0 = machine_lo(v->vm, g0, (e->lo0 & 4) != 0, (e->lo0 & 2) != 0);
     uint64_t lo1 = machine_lo(v->vm, g1, (e->lo1 & 4) != 0, (e->lo1 & 2) != 0);
     const uint64_t vpn2 = e->hi & VPN2_MASK;
+    struct l2tlb_entry *l;
     if (global) {
-        v->l2tlb[slot(vpn2 | 0x100)] = (struct l2tlb_entry){vpn2 | L2TLB_NOFAST, lo0 | 1, lo1 | 1, 0};
+        l = &v->l2tlb[slot(vpn2 | 0x100)];
+        *l = (struct l2tlb_entry){vpn2 | L2TLB_NOFAST, lo0 | 1, lo1 | 1, 0};
     } else {
         const uint64_t key = vpn2 | (e->hi & 0xFF);
-        v->l2tlb[slot(key)] = (struct l2tlb_entry){key, lo0, lo1, 0};
+        l = &v->l2tlb[slot(key)];
+        *l = (struct l2tlb_entry){key, lo0, lo1, 0};
     }
+    return l;
 }
 
 /* Forget what the L2TLB holds for hi's VPN2, with hi's ASID and global. */

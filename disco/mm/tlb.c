@@ -15,6 +15,14 @@ static void tlb_write_random(uint64_t hi, uint64_t lo0, uint64_t lo1) {
                      "tlbwr" ::"r"(hi), "r"(lo0), "r"(lo1));
 }
 
+/* Write an entry into the real TLB at a random index, EntryHi (the current ASID) kept. */
+void tlb_write_entry(uint64_t hi, uint64_t lo0, uint64_t lo1) {
+    uint64_t saved;
+    __asm__ volatile("dmfc0 %0, $10" : "=r"(saved));
+    tlb_write_random(hi, lo0, lo1);
+    __asm__ volatile("dmtc0 %0, $10" ::"r"(saved));
+}
+
 void tlb_flush_all(void) {
     uint64_t hi;
     __asm__ volatile("dmfc0 %0, $10" : "=r"(hi));

@@ -102,7 +102,7 @@ static void vtlb_write(struct vcpu *v, unsigned i, int random) {
     struct vtlb_entry *e = &v->tlb[i];
     /* The old entry: kept in the L2TLB when a refill evicted it, forgotten when overwritten
        on purpose (mm/l2tlb.c); either way the real TLB must not keep it. */
-    if (random) l2tlb_insert(v, e);
+    if (random) l2tlb_insert(v, e, 0);
     else l2tlb_drop(v, e->hi);
     tlb_invalidate_range(e);
     l2tlb_drop(v, v->cp0[C0_ENTRYHI]);
@@ -115,7 +115,11 @@ static void vtlb_write(struct vcpu *v, unsigned i, int random) {
     e->lo1 = (v->cp0[C0_ENTRYLO1] & ~1ull) | g;
     vtlb_link(v, i);
     tlb_invalidate_range(e); /* and none made from an L2TLB entry for this VPN */
-    l2tlb_insert(v, e);      /* the L2TLB also holds what the guest's TLB holds: one lookup */
+    /* The L2TLB also holds what the guest's TLB holds (one lookup), and the real TLB gets it
+       now, as the guest's TLB write would natively: its next access needs no refill. */
+    const struct l2tlb_entry *l = l2tlb_insert(v, e, 1);
+    if (l) tlb_write_entry((l->tag & L2TLB_NOFAST) ? (e->hi & 0xC0000FFFFFFFE000ull) | (v->cp0[C0_ENTRYHI] & 0xFF) : l->tag,
+                           l->lo0, l->lo1);
 }
 
 int vtlb_probe(struct vcpu *v, uint64_t va, unsigned asid);

@@ -147,7 +147,8 @@ void tlb_invalidate_range(const struct vtlb_entry *e); /* real TLB entries made 
 void l2tlb_init(struct vcpu *v);
 void l2tlb_set_asid(struct vcpu *v);
 const struct l2tlb_entry *l2tlb_lookup(struct vcpu *v, uint64_t va, unsigned asid);
-void l2tlb_insert(struct vcpu *v, const struct vtlb_entry *e);
+const struct l2tlb_entry *l2tlb_insert(struct vcpu *v, const struct vtlb_entry *e, int resident);
+void tlb_write_entry(uint64_t hi, uint64_t lo0, uint64_t lo1);
 void l2tlb_drop(struct vcpu *v, uint64_t hi);
 uint64_t machine_lo(const struct vm *vm, uint64_t gpa, int dirty, int valid);
 void hypercall(struct vcpu *v);

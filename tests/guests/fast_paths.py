@@ -23,8 +23,9 @@ checks = [(r.returncode == 0, f"exit status 0, got {r.returncode}"),
 if m:
     kernel, vtlb, l2c, reflected, emulated, erets, hcalls = (int(x) for x in m.groups())
     fast_refills = hw_refills - (kernel + vtlb + l2c + reflected)
-    # The UTLB-miss loops take about 23000 misses the L2TLB holds: the assembly path serves them.
-    checks += [(fast_refills >= 20000, f"refills by the assembly fast path: {fast_refills} (>= 20000)"),
+    # The UTLB-miss loop over 256 pairs takes 5632 misses the L2TLB holds (warm-up included):
+    # the assembly path serves them (and the kernel's ksseg refills).
+    checks += [(fast_refills >= 5600, f"refills by the assembly fast path: {fast_refills} (>= 5600)"),
                (l2c < 1000, f"L2TLB hits left to C: {l2c} (< 1000)"),
                # The kernel's ksseg and privileged-page refills: the assembly path too.
                (kernel < 100, f"kernel-segment refills left to C: {kernel} (< 100)"),
