@@ -233,7 +233,20 @@ void trap(struct frame *f, uint64_t vector) {
                 const int r = emulate_privileged(v, insn);
                 v->vm->emulated++;
                 if (r == 1 && quiet(insn)) { /* nothing that interrupts, timers or Watch depend on */
+                    const int bd = (f->cause & CAUSE_BD) != 0;
                     skip_instruction(v);
+                    /* A TLB write followed by ERET (the end of a refill handler): both in this
+                       trap, as the two instructions would run natively. */
+                    uint32_t next;
+                    if ((insn & 0xFE00003Bu) == 0x42000002u && !bd && !guest_read32(v, v->f.pc, &next) &&
+                        next == 0x42000018u) {
+                        emulate_privileged(v, next); /* ERET: pc set */
+                        v->vm->emulated++;
+                        const uint64_t st = v->cp0[C0_STATUS];
+                        if ((v->cp0[C0_CAUSE] & st & 0xFF00ull) && (st & ST_IE)) break; /* deliver it */
+                        publish_privileged(v); /* as the ERET fast path returns */
+                        return;
+                    }
                     publish_privileged(v);
                     return;
                 }
@@ -251,8 +264,14 @@ void trap(struct frame *f, uint64_t vector) {
             if (virtual_kernel(v) && !guest_read32(v, faulting_pc(f), &insn) &&
                 ((insn >> 6) & 0xFFFFF) == DISCO_HCALL_CODE) {
                 v->vm->hypercalls++;
+                const uint64_t nr = f->gpr[2];
                 hypercall(v);
                 if (v->running) skip_instruction(v);
+                if (nr == HC_TLB_UPDATE || nr == HC_ZERO_PAGE || nr == HC_FREE_PAGE || nr == HC_VCPU_ID ||
+                    nr == HC_VM_INFO) { /* nothing that interrupts, timers or Watch depend on */
+                    publish_privileged(v);
+                    return;
+                }
                 break;
             }
             reflect(v, code, 0, 0, 0);
