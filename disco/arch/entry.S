@@ -183,12 +183,44 @@ refill_global:
     dmfc0   k0, $10
     ori     k0, k0, 0xff
     xori    k0, k0, 0x10ff      /* VPN2 | L2TLB_NOFAST */
-    bne     k0, k1, refill_slow
+    bne     k0, k1, refill_reflect
     mfc0    k0, $28
     tlbwr
     ld      k1, 27*8(k0)
     dmfc0   k0, $30             /* the guest's k0 */
     eret
+/* Not in the L2TLB: if the guest's TLB cannot hold it either (a user address, no entry on its
+   VPN2's chain of the virtual TLB's index, no large pages), the guest's own refill handler
+   takes it: reflect_fast does that from virtual user mode, the slot 0x118 telling it the
+   refill vector (FRAME_CAUSE holds the vector until the frame is saved). Else C looks. */
+refill_reflect:
+    sd      t0, 12*8(k0)
+    sd      t1, 13*8(k0)
+    sd      t2, 14*8(k0)
+    sd      t3, 15*8(k0)
+    sd      a4, 8*8(k0)
+    sd      a5, 9*8(k0)
+    dmfc0   t0, $8              /* BadVAddr */
+    dsrl32  t1, t0, 12
+    bnez    t1, 1f              /* not a user address (VA 63:44 set) */
+    lw      t1, VCPU_VTLB_LARGE(k0)
+    bnez    t1, 1f              /* large pages in its TLB */
+    dsrl    t1, t0, 13
+    andi    t1, t1, 255
+    daddu   t1, t1, k0
+    lbu     t1, VCPU_VTLB_HEAD(t1)
+    bnez    t1, 1f              /* an entry on the chain: C probes it */
+    nop
+    sd      zero, 0x118(k0)     /* the refill vector */
+    mfc0    t0, $13             /* Cause, sign-extended: BD is the sign */
+    b       reflect_fast
+    andi    t1, t0, 0x7c        /* TLBL or TLBS */
+1:  ld      t0, 12*8(k0)
+    ld      t1, 13*8(k0)
+    ld      t2, 14*8(k0)
+    ld      t3, 15*8(k0)
+    ld      a4, 8*8(k0)
+    ld      a5, 9*8(k0)
 refill_slow:
     b       save
     li      k1, 0x000           /* a refill (trap() needs no more: reflect() picks the vector) */
@@ -294,9 +326,10 @@ eret_fast:
     nop
 
 /* The reflection fast path for a guest user process's own system call (virtual user mode, so
-   never a hypercall), or its access to a page its TLB has invalid or clean: virtual EPC/BD/
+   never a hypercall), its access to a page its TLB has invalid or clean, or (from
+   refill_reflect) a refill its own handler must do: virtual EPC/BD/
    Cause (t1 = ExcCode << 2), for the TLB ones BadVAddr/Context/XContext/EntryHi, virtual EXL,
-   the privileged page, and on to the guest's general vector in the virtual kernel's supervisor
+   the privileged page, and on to the guest's general (or refill) vector in the virtual kernel's supervisor
    mode (as vm/trap.c reflect() does). */
 reflect_fast:
     ld      a4, VCPU_STATUS(k0)
@@ -369,8 +402,14 @@ reflect_fast:
     sd      t3, 0x28(a5)        /* PRIV_CONTEXT */
     ld      t3, VCPU_CP0 + 20 * 8(k0)
     sd      t3, 0x30(a5)        /* PRIV_XCONTEXT */
-    lui     t1, 0xc000
-    daddiu  t1, t1, 0x180       /* the guest's general vector */
+    ld      t1, 0x118(k0)       /* the vector it came through */
+    daddiu  t1, t1, -0x180
+    beqz    t1, 5f
+    li      t1, 0x180           /* general: the guest's general vector */
+    andi    t1, a4, 0x20        /* a refill: the guest's XTLB refill vector if its UX is set */
+    dsll    t1, t1, 2           /* 0x080, or 0x000 */
+5:  lui     t3, 0xc000          /* DISCO_VECTOR_BASE */
+    daddu   t1, t1, t3
     dmtc0   t1, $14
     /* virtual kernel mode: (1 << 3) | EXL | UX | SX | KX | IE | IM7 | the guest's CU1, FR */
     lui     a5, 0x2400

@@ -13,6 +13,9 @@ _Static_assert(offsetof(struct vcpu, cp0) == VCPU_CP0, "vcpu_offsets.h");
 _Static_assert(offsetof(struct vcpu, priv_page) == VCPU_PRIV_PAGE, "vcpu_offsets.h");
 _Static_assert(offsetof(struct vcpu, nested) == VCPU_NESTED, "vcpu_offsets.h");
 _Static_assert(offsetof(struct vcpu, fast_erets) == VCPU_FAST_ERETS, "vcpu_offsets.h");
+_Static_assert(offsetof(struct vcpu, vtlb_head) == VCPU_VTLB_HEAD, "vcpu_offsets.h");
+_Static_assert(offsetof(struct vcpu, vtlb_large) == VCPU_VTLB_LARGE, "vcpu_offsets.h");
+_Static_assert(VTLB_BUCKETS == 256 && sizeof(unsigned) == 4, "arch/entry.S refill_reflect");
 _Static_assert(L2TLB_ENTRIES == 1024, "arch/entry.S: the fast path masks VPN2 bits 9:0");
 _Static_assert(sizeof(struct l2tlb_entry) == 32, "the fast path indexes entries by << 5");
 

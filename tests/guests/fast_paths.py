@@ -29,6 +29,9 @@ if m:
                (l2c < 1000, f"L2TLB hits left to C: {l2c} (< 1000)"),
                # The kernel's ksseg and privileged-page refills: the assembly path too.
                (kernel < 100, f"kernel-segment refills left to C: {kernel} (< 100)"),
+               # About 17000 misses the guest's own handler must take (the 4096-pair and fault
+               # loops): reflected by the assembly path (refill_reflect) from user mode.
+               (reflected < 2000, f"refills reflected by C: {reflected} (< 2000)"),
                # The system-call, context-switch and fault loops return 5024 times by ERET; the
                # 16896 refill handlers' ERETs follow their TLBWR in the same trap (vm/trap.c).
                (5000 <= erets < 8000, f"ERETs by the fast path: {erets} (5000 <= n < 8000)")]
