@@ -15,5 +15,5 @@
 #define VCPU_NESTED (VCPU_PRIV_PAGE + 8)
 #define VCPU_FAST_ERETS (VCPU_PRIV_PAGE + 16)
 #define VCPU_VTLB_HEAD 2672 /* uint8_t[256]: the virtual TLB's index (vm/emulate.c) */
-#define VCPU_VTLB_LARGE 2992 /* uint32_t */
+#define VCPU_VTLB_LARGE 3056 /* uint32_t */
 #endif

@@ -39,25 +39,24 @@ void tlb_flush_all(void) {
     __asm__ volatile("dmtc0 %0, $10" ::"r"(hi));
 }
 
-/* Drop the real TLB entries that translate any page of e (probe each 8 KiB pair; large pages
-   beyond 2 MiB flush everything). */
-void tlb_invalidate_range(const struct vtlb_entry *e) {
-    if (!(e->lo0 | e->lo1)) return;
-    const uint64_t size = (e->mask | 0x1FFF) + 1;
+/* Drop the real TLB entries for the pages hi and mask name, with hi's ASID or global (probe
+   each 8 KiB pair; large pages beyond 2 MiB flush everything). */
+void tlb_invalidate_vpn(uint64_t hi, uint64_t mask) {
+    const uint64_t size = (mask | 0x1FFF) + 1;
     if (size > (2u << 20)) {
         tlb_flush_all();
         return;
     }
     uint64_t saved;
     __asm__ volatile("dmfc0 %0, $10" : "=r"(saved));
-    const uint64_t base = e->hi & 0xC0000FFFFFFFE000ull & ~e->mask;
+    const uint64_t base = hi & 0xC0000FFFFFFFE000ull & ~mask;
     for (uint64_t off = 0; off < size; off += 0x2000) {
         uint64_t index;
         __asm__ volatile("dmtc0 %1, $10\n\t"
                          "tlbp\n\t"
                          "mfc0 %0, $0"
                          : "=r"(index)
-                         : "r"((base + off) | (e->hi & 0xFF)));
+                         : "r"((base + off) | (hi & 0xFF)));
         if (index & 0x80000000ull) continue;
         const uint64_t unique = 0xFFFFFFFF80000000ull + ((index & 63) << 13);
         __asm__ volatile("dmtc0 %0, $10\n\t"
@@ -67,6 +66,11 @@ void tlb_invalidate_range(const struct vtlb_entry *e) {
                          "tlbwi" ::"r"(unique));
     }
     __asm__ volatile("dmtc0 %0, $10" ::"r"(saved));
+}
+
+/* Drop the real TLB entries made from guest entry e (none if it never had a valid half). */
+void tlb_invalidate_range(const struct vtlb_entry *e) {
+    if (e->lo0 | e->lo1) tlb_invalidate_vpn(e->hi, e->mask);
 }
 
 /* The machine EntryLo (G clear) for guest-physical gpa: 0 if invalid or beyond its memory. */

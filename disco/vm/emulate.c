@@ -78,15 +78,18 @@ static void write_c0(struct vcpu *v, unsigned r, uint64_t val) {
 static unsigned vbucket(uint64_t hi) { return (unsigned)(hi >> 13) & (VTLB_BUCKETS - 1); }
 
 static void vtlb_unlink(struct vcpu *v, unsigned i) {
-    uint8_t *p = &v->vtlb_head[vbucket(v->tlb[i].hi)];
-    while (*p && *p != i + 1) p = &v->vtlb_next[*p - 1];
-    if (*p) *p = v->vtlb_next[i];
+    const unsigned p = v->vtlb_prev[i], n = v->vtlb_next[i];
+    if (p) v->vtlb_next[p - 1] = (uint8_t)n;
+    else v->vtlb_head[vbucket(v->tlb[i].hi)] = (uint8_t)n;
+    if (n) v->vtlb_prev[n - 1] = (uint8_t)p;
     if (v->tlb[i].mask) v->vtlb_large--;
 }
 
 static void vtlb_link(struct vcpu *v, unsigned i) {
     uint8_t *h = &v->vtlb_head[vbucket(v->tlb[i].hi)];
     v->vtlb_next[i] = *h;
+    v->vtlb_prev[i] = 0;
+    if (*h) v->vtlb_prev[*h - 1] = (uint8_t)(i + 1);
     *h = (uint8_t)(i + 1);
     if (v->tlb[i].mask) v->vtlb_large++;
 }
@@ -100,25 +103,28 @@ void vtlb_index_init(struct vcpu *v) {
 static void vtlb_write(struct vcpu *v, unsigned i, int random) {
     i &= 63;
     struct vtlb_entry *e = &v->tlb[i];
+    const uint64_t hi = v->cp0[C0_ENTRYHI], mask = v->cp0[C0_PAGEMASK];
+    /* The same pages and ASID again (a kernel updating an entry): one drop, one invalidation. */
+    const int same = e->hi == hi && e->mask == mask;
     /* The old entry: kept in the L2TLB when a refill evicted it, forgotten when overwritten
        on purpose (mm/l2tlb.c); either way the real TLB must not keep it. */
     if (random) l2tlb_insert(v, e, 0);
-    else l2tlb_drop(v, e->hi);
-    tlb_invalidate_range(e);
-    l2tlb_drop(v, v->cp0[C0_ENTRYHI]);
+    else if (!same) l2tlb_drop(v, e->hi);
+    if (!same) tlb_invalidate_range(e);
+    l2tlb_drop(v, hi);
     vtlb_unlink(v, i);
-    e->mask = v->cp0[C0_PAGEMASK];
-    e->hi = v->cp0[C0_ENTRYHI];
+    e->mask = mask;
+    e->hi = hi;
     /* The entry is global only if both halves say so, and TLBR then shows G in both. */
     const uint64_t g = v->cp0[C0_ENTRYLO0] & v->cp0[C0_ENTRYLO1] & 1;
     e->lo0 = (v->cp0[C0_ENTRYLO0] & ~1ull) | g;
     e->lo1 = (v->cp0[C0_ENTRYLO1] & ~1ull) | g;
     vtlb_link(v, i);
-    tlb_invalidate_range(e); /* and none made from an L2TLB entry for this VPN */
+    tlb_invalidate_vpn(hi, mask); /* and none made from an L2TLB entry for these pages */
     /* The L2TLB also holds what the guest's TLB holds (one lookup), and the real TLB gets it
        now, as the guest's TLB write would natively: its next access needs no refill. */
     const struct l2tlb_entry *l = l2tlb_insert(v, e, 1);
-    if (l) tlb_write_entry((l->tag & L2TLB_NOFAST) ? (e->hi & 0xC0000FFFFFFFE000ull) | (v->cp0[C0_ENTRYHI] & 0xFF) : l->tag,
+    if (l) tlb_write_entry((l->tag & L2TLB_NOFAST) ? (hi & 0xC0000FFFFFFFE000ull) | (v->cp0[C0_ENTRYHI] & 0xFF) : l->tag,
                            l->lo0, l->lo1);
 }
 

@@ -62,7 +62,7 @@ struct vcpu {
     uint64_t fast_erets;     /* ERETs emulated by the fast path */
     struct vtlb_entry tlb[VTLB_ENTRIES];
     /* An index of tlb[] (vm/emulate.c): chains by VPN2 bits 7:0, entry number + 1 (0 ends). */
-    uint8_t vtlb_head[VTLB_BUCKETS], vtlb_next[VTLB_ENTRIES];
+    uint8_t vtlb_head[VTLB_BUCKETS], vtlb_next[VTLB_ENTRIES], vtlb_prev[VTLB_ENTRIES];
     unsigned vtlb_large;     /* entries with large pages: probes scan all then */
     struct vm *vm;
     unsigned id;
@@ -144,6 +144,7 @@ int next_pc_after(struct vcpu *v, uint64_t *pc);
 int tlb_refill(struct vcpu *v, uint64_t va, int vector_xtlb); /* 1: reflected to the guest */
 void tlb_flush_all(void);
 void tlb_invalidate_range(const struct vtlb_entry *e); /* real TLB entries made from e */
+void tlb_invalidate_vpn(uint64_t hi, uint64_t mask);     /* real TLB entries for those pages */
 void l2tlb_init(struct vcpu *v);
 void l2tlb_set_asid(struct vcpu *v);
 const struct l2tlb_entry *l2tlb_lookup(struct vcpu *v, uint64_t va, unsigned asid);
