@@ -278,7 +278,8 @@ eret_fast:
     lw      a4, 0(a4)           /* the instruction */
     lui     a5, 0x4200
     ori     a5, a5, 0x18        /* eret */
-    bne     a4, a5, eret_slow
+    bne     a4, a5, cp0_fast    /* another CP0 instruction: perhaps a register write */
+    move    t3, a4
     ld      a4, VCPU_STATUS(k0) /* virtual Status */
     andi    a5, a4, 0x4
     bnez    a5, eret_slow       /* virtual ERL: ErrorEPC, the slow path */
@@ -314,6 +315,7 @@ eret_fast:
 2:  ld      t1, VCPU_FAST_ERETS(k0)
     daddiu  t1, t1, 1
     sd      t1, VCPU_FAST_ERETS(k0)
+fast_return:
 3:  ld      t0, 12*8(k0)
     ld      t1, 13*8(k0)
     ld      t2, 14*8(k0)
@@ -324,6 +326,132 @@ eret_fast:
     dmfc0   k0, $30             /* the guest's k0 */
     eret
     nop
+
+/* The CP0-write fast path: MTC0/DMTC0 in virtual kernel mode (not in a delay slot, from the
+   relocated kernel segment, as eret_fast checked) to EntryHi, EntryLo0/1 or PageMask, which
+   write_c0 (vm/emulate.c) would do with no more than a register and the privileged page:
+   EntryHi's ASID is also the real one and picks the L2TLB's slots (v->l2base, mm/l2tlb.c).
+   t3 = the instruction, t1 = its address. Everything else goes to C. */
+cp0_fast:
+    ld      a4, VCPU_STATUS(k0)
+    andi    a5, a4, 0x6
+    bnez    a5, 1f              /* virtual EXL or ERL: kernel mode */
+    andi    a5, a4, 0x18
+    bnez    a5, eret_slow       /* not virtual kernel mode: C decides (CU0, RI) */
+1:  dsrl    t2, t3, 21
+    daddiu  t2, t2, -0x204      /* MTC0: 0, DMTC0: 1 */
+    sltiu   a5, t2, 2
+    beqz    a5, eret_slow
+    srl     a5, t3, 16
+    andi    a5, a5, 31          /* rt */
+    dsll    a5, a5, 3
+    lui     t0, %hi(gpr_read)
+    addiu   t0, t0, %lo(gpr_read)
+    daddu   a5, a5, t0
+    jr      a5                  /* t0 = the guest's GPR rt */
+    nop
+cp0_got_rt:
+    bnez    t2, 2f
+    srl     a5, t3, 11
+    sll     t0, t0, 0           /* MTC0: the low word, sign-extended */
+2:  andi    a5, a5, 31          /* rd */
+    li      t2, 10
+    beq     a5, t2, cp0_entryhi
+    li      t2, 5
+    beq     a5, t2, cp0_pagemask
+    daddiu  t2, a5, -2
+    sltiu   t2, t2, 2
+    beqz    t2, eret_slow       /* not EntryLo0/1 */
+    /* EntryLo0/1: & 0xC0000003FFFFFFFF, into the register and its page slot */
+    dsrl32  t2, t0, 30
+    dsll32  t2, t2, 30
+    dsll    t0, t0, 30
+    dsrl    t0, t0, 30
+    or      t0, t0, t2
+    dsll    a5, a5, 3
+    daddu   t2, a5, k0
+    sd      t0, VCPU_CP0(t2)
+    ld      t2, VCPU_PRIV_PAGE(k0)
+    ori     t3, zero, 0xa800
+    dsll32  t3, t3, 16
+    or      t2, t2, t3
+    daddu   t2, t2, a5
+    b       cp0_done
+    sd      t0, 0x40(t2)        /* PRIV_ENTRYLO0 = 0x40 + 2 * 8, PRIV_ENTRYLO1 = 0x40 + 3 * 8 */
+cp0_pagemask:
+    lui     t2, 0x1ff
+    ori     t2, t2, 0xe000
+    and     t0, t0, t2
+    b       cp0_done
+    sd      t0, VCPU_CP0 + 5 * 8(k0)
+cp0_entryhi:                    /* & 0xC0000FFFFFFFE0FF */
+    dsrl32  t2, t0, 30
+    dsll32  t2, t2, 30
+    dsll    t0, t0, 20
+    dsrl    t0, t0, 20
+    or      t0, t0, t2
+    daddiu  t2, zero, -7937     /* 0xffffffffffffe0ff */
+    and     t0, t0, t2
+    ld      t2, VCPU_ENTRYHI(k0)
+    sd      t0, VCPU_ENTRYHI(k0)
+    ld      a5, VCPU_PRIV_PAGE(k0)
+    ori     t3, zero, 0xa800
+    dsll32  t3, t3, 16
+    or      a5, a5, t3
+    sd      t0, 0x20(a5)        /* PRIV_ENTRYHI */
+    xor     t2, t2, t0
+    andi    t2, t2, 0xff
+    beqz    t2, cp0_done        /* the same ASID */
+    andi    t0, t0, 0xff
+    dmtc0   t0, $10             /* the real ASID is the guest's */
+    dsll    t2, t0, 5
+    dsll    t3, t0, 3
+    daddu   t2, t2, t3
+    daddu   t2, t2, t0          /* ASID * 41 */
+    andi    t2, t2, 1023
+    dsll    t2, t2, 5
+    ld      t3, VCPU_L2TLB(k0)
+    daddu   t2, t2, t3
+    sd      t2, VCPU_L2BASE(k0) /* l2tlb_set_asid() */
+cp0_done:
+    daddiu  t1, t1, 4
+    dmtc0   t1, $14             /* past the instruction */
+    ld      t1, VCPU_FAST_CP0(k0)
+    daddiu  t1, t1, 1
+    b       fast_return
+    sd      t1, VCPU_FAST_CP0(k0)
+
+/* t0 = the guest's GPR n, jumped into at gpr_read + 8 * n: the registers the fast paths use
+   as scratch are in the frame, k0 in ErrorEPC. */
+gpr_read:
+    .irp r, 0,1,2,3,4,5,6,7
+    b       cp0_got_rt
+    move    t0, $\r
+    .endr
+    .irp r, 8,9
+    b       cp0_got_rt
+    ld      t0, \r*8(k0)
+    .endr
+    .irp r, 10,11
+    b       cp0_got_rt
+    move    t0, $\r
+    .endr
+    .irp r, 12,13,14,15
+    b       cp0_got_rt
+    ld      t0, \r*8(k0)
+    .endr
+    .irp r, 16,17,18,19,20,21,22,23,24,25
+    b       cp0_got_rt
+    move    t0, $\r
+    .endr
+    b       cp0_got_rt
+    dmfc0   t0, $30             /* k0 */
+    b       cp0_got_rt
+    ld      t0, 27*8(k0)        /* k1 */
+    .irp r, 28,29,30,31
+    b       cp0_got_rt
+    move    t0, $\r
+    .endr
 
 /* The reflection fast path for a guest user process's own system call (virtual user mode, so
    never a hypercall), its access to a page its TLB has invalid or clean, or (from

@@ -14,6 +14,7 @@
 #define VCPU_PRIV_PAGE (VCPU_CP0 + 32 * 8)
 #define VCPU_NESTED (VCPU_PRIV_PAGE + 8)
 #define VCPU_FAST_ERETS (VCPU_PRIV_PAGE + 16)
-#define VCPU_VTLB_HEAD 2672 /* uint8_t[256]: the virtual TLB's index (vm/emulate.c) */
-#define VCPU_VTLB_LARGE 3056 /* uint32_t */
+#define VCPU_FAST_CP0 (VCPU_PRIV_PAGE + 24)
+#define VCPU_VTLB_HEAD 2680 /* uint8_t[256]: the virtual TLB's index (vm/emulate.c) */
+#define VCPU_VTLB_LARGE 3064 /* uint32_t */
 #endif
