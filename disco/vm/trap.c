@@ -81,7 +81,22 @@ void reflect(struct vcpu *v, unsigned code, uint64_t badvaddr, int refill, int s
 
 int emulate_kernel_access(struct vcpu *v, uint32_t insn, uint64_t va);
 
+/* The guest's instruction at va: straight from the pmap in its relocated kseg0 (where its
+   kernel runs), else through guest_read32. 0 on success. */
+static inline int guest_insn(struct vcpu *v, uint64_t va, uint32_t *out) {
+    const uint64_t gpa = va - DISCO_KSEG;
+    if (gpa < DISCO_KSEG_SIZE && gpa < v->mem && !(va & 3)) {
+        *out = *(volatile uint32_t *)CACHED(gpa_to_mpa(v->vm, gpa));
+        return 0;
+    }
+    return guest_read32(v, va, out);
+}
+
 static void skip_instruction(struct vcpu *v) {
+    if (!(v->f.cause & CAUSE_BD)) { /* the common case, without a call */
+        v->f.pc += 4;
+        return;
+    }
     uint64_t pc;
     if (next_pc_after(v, &pc)) {
         reflect(v, 10, 0, 0, 0); /* a branch the monitor cannot evaluate: RI, loudly */
@@ -204,7 +219,7 @@ void trap(struct frame *f, uint64_t vector) {
     if (vector != 0x180 && (code == EXC_TLBL || code == EXC_TLBS)) {
         uint32_t insn;
         if ((v->cp0[C0_STATUS] & ST_ERL) && f->badvaddr <= 0x7FFFFFFFull && f->badvaddr != faulting_pc(f) &&
-            !guest_read32(v, faulting_pc(f), &insn)) { /* kuseg with virtual ERL: unmapped */
+            !guest_insn(v, faulting_pc(f), &insn)) { /* kuseg with virtual ERL: unmapped */
             if (emulate_kernel_access(v, insn, f->badvaddr) == 1) skip_instruction(v);
             publish_privileged(v);
             return;
@@ -221,7 +236,7 @@ void trap(struct frame *f, uint64_t vector) {
                otherwise the guest's own Coprocessor Unusable. */
             if (((f->cause >> 28) & 3) == 0 && (virtual_kernel(v) || (v->cp0[C0_STATUS] & ST_CU0))) {
                 uint32_t insn;
-                if (guest_read32(v, faulting_pc(f), &insn))
+                if (guest_insn(v, faulting_pc(f), &insn))
                     panic("vm%u: cannot read the instruction at 0x%lx", v->vm->id, faulting_pc(f));
                 const uint64_t vs = v->cp0[C0_STATUS];
                 const int narrow = !virtual_kernel(v) && !(vs & (virtual_supervisor(v) ? ST_SX : ST_UX));
@@ -238,7 +253,7 @@ void trap(struct frame *f, uint64_t vector) {
                     /* A TLB write followed by ERET (the end of a refill handler): both in this
                        trap, as the two instructions would run natively. */
                     uint32_t next;
-                    if ((insn & 0xFE00003Bu) == 0x42000002u && !bd && !guest_read32(v, v->f.pc, &next) &&
+                    if ((insn & 0xFE00003Bu) == 0x42000002u && !bd && !guest_insn(v, v->f.pc, &next) &&
                         next == 0x42000018u) {
                         emulate_privileged(v, next); /* ERET: pc set */
                         v->vm->emulated++;
@@ -261,7 +276,7 @@ void trap(struct frame *f, uint64_t vector) {
             break;
         case EXC_SYS: {
             uint32_t insn;
-            if (virtual_kernel(v) && !guest_read32(v, faulting_pc(f), &insn) &&
+            if (virtual_kernel(v) && !guest_insn(v, faulting_pc(f), &insn) &&
                 ((insn >> 6) & 0xFFFFF) == DISCO_HCALL_CODE) {
                 v->vm->hypercalls++;
                 const uint64_t nr = f->gpr[2];
