@@ -30,6 +30,13 @@ static inline uint64_t count(void) { return MFC0_32(9) & 0xFFFFFFFFull; }
 static inline uint64_t elo(uint64_t pa, unsigned flags) { return ((pa >> 12) << 6) | (3u << 3) | flags; }
 static volatile uint64_t *pte(uint64_t va) { return &pt[((va >> 13) << 1) | ((va >> 12) & 1)]; }
 
+/* EntryHi: under Disco the patched kernel reads it from the privileged-register page. */
+#ifdef DISCO
+#define ENTRYHI() (*(volatile uint64_t *)(DISCO_PRIV_PAGE + PRIV_ENTRYHI))
+#else
+#define ENTRYHI() MFC0(10)
+#endif
+
 static void zero_frame(uint64_t pa) {
 #ifdef DISCO
     hcall(HC_ZERO_PAGE, (long)pa, 0);
@@ -40,7 +47,7 @@ static void zero_frame(uint64_t pa) {
 
 static void tlb_put(uint64_t va) {
 #ifdef DISCO /* the patched kernel: one hypercall instead of six trapping TLB instructions */
-    const uint64_t hi = (va & ~0x1FFFull) | (*(volatile uint64_t *)(DISCO_PRIV_PAGE + PRIV_ENTRYHI) & 0xFF);
+    const uint64_t hi = (va & ~0x1FFFull) | (ENTRYHI() & 0xFF);
     register long v0 __asm__("$2") = HC_TLB_UPDATE;
     register uint64_t a0 __asm__("$4") = hi;
     register uint64_t a1 __asm__("$5") = *pte(va & ~0x1000ull) & ~PTE_SOFT;
@@ -59,6 +66,7 @@ static void tlb_put(uint64_t va) {
 
 static uint64_t kernel_resume;
 
+
 static void handler(struct exc_frame *f) {
     const unsigned code = EXC_CODE(f);
     if (code == 8) { /* system call */
@@ -68,7 +76,7 @@ static void handler(struct exc_frame *f) {
             f->status = (f->status & ~0x18ull) | 2; /* kernel mode, EXL */
             return;
         }
-        if (nr == 3) MTC0(10, (MFC0(10) & ~0xFFull) | ((MFC0(10) + 1) & 0xFF)); /* new ASID */
+        if (nr == 3) MTC0(10, (ENTRYHI() & ~0xFFull) | ((ENTRYHI() + 1) & 0xFF)); /* new ASID */
         f->epc += 4;
         return;
     }

@@ -20,13 +20,13 @@
     .endr
     .endm
 
-/* Copy a vector stub to 0xffffffff80000000 + offset. */
-    .macro install_vector stub, offset
+/* Copy `words` instructions from stub to 0xffffffff80000000 + offset. */
+    .macro install_vector stub, offset, words=8
     dla     t0, \stub
     lui     t1, 0x8000
     daddiu  t1, t1, \offset
     jal     copy_stub
-    nop
+    li      t2, \words
     .endm
 
     .section .text.start, "ax"
@@ -40,8 +40,8 @@ _start:
     sd      zero, 0(t0)
     b       1b
     daddiu  t0, t0, 8
-2:  install_vector refill_stub, 0x000     /* TLB refill */
-    install_vector xrefill_stub, 0x080    /* XTLB refill */
+2:  install_vector refill_vec, 0x000, (refill_vec_end - refill_vec) / 4 /* TLB refill */
+    install_vector refill_vec, 0x080, (refill_vec_end - refill_vec) / 4 /* XTLB refill */
     install_vector general_stub, 0x180    /* general exceptions */
     move    a0, a1              /* the DTB */
     jal     disco_main
@@ -57,9 +57,8 @@ secondary_entry:
 5:  b       5b
     nop
 
-/* copy 8 words from t0 to t1 */
+/* copy t2 words from t0 to t1 */
 copy_stub:
-    li      t2, 8
 4:  lw      t3, 0(t0)
     sw      t3, 0(t1)
     daddiu  t0, t0, 4
@@ -70,137 +69,161 @@ copy_stub:
     jr      ra
     nop
 
-refill_stub:
-    vector_stub exc_refill
-xrefill_stub:
-    vector_stub exc_xrefill
 general_stub:
     vector_stub exc_general
 
-exc_refill:
-    mfc0    k0, $28             /* TagLo: this CPU's current frame */
+/* The TLB refill fast path, copied whole into the refill and XTLB refill vectors (so it
+   costs no jump): a miss that the vCPU's L2TLB (mm/l2tlb.c) holds for the current ASID, as
+   machine EntryLo values, goes into the TLB with the EntryHi the miss set, without saving the
+   frame or entering C: the slot is the current ASID's base (v->l2base) + VPN2 bits 9:0, taken
+   from that EntryHi, and its tag must equal it. EntryLo0/1 are loaded before the tag is
+   compared (they are the monitor's own on a miss). The real PageMask is always 0 in the
+   monitor. Everything else (the guest kernel's segments, global or large pages, a miss the
+   guest's own handler must take) goes to C through refill_slow, after a look at the slot of a
+   global entry for the address (refill_global: the guest kernel's global user mappings, which
+   its Wired keeps in its TLB but not in the real one). Only k0 and k1 are used
+   (the guest's k1 saved in the frame); position-independent but for the j. */
+refill_vec:
+    dmtc0   k0, $30             /* park the guest's k0 */
+    mfc0    k0, $28             /* TagLo: this CPU's current vCPU */
     sd      k1, 27*8(k0)
-    li      k1, 0x000
-    b       refill_fast
-    sd      k1, 0x118(k0)       /* the vector, for the slow path (the Cause slot, refilled later) */
-exc_xrefill:
+    dmfc0   k1, $10             /* EntryHi as the miss set it: R | VPN2 | ASID */
+    dsrl    k1, k1, 8
+    andi    k1, k1, 0x7fe0      /* VPN2 bits 9:0, times 32 bytes */
+    ld      k0, VCPU_L2BASE(k0)
+    daddu   k0, k0, k1          /* the slot */
+    ld      k1, 8(k0)
+    dmtc0   k1, $2              /* machine EntryLo0 */
+    ld      k1, 16(k0)
+    dmtc0   k1, $3              /* machine EntryLo1 */
+    ld      k1, 0(k0)           /* the tag */
+    dmfc0   k0, $10
+    bne     k0, k1, 1f
     mfc0    k0, $28
-    sd      k1, 27*8(k0)
-    li      k1, 0x080
-    sd      k1, 0x118(k0)
+    tlbwr
+    ld      k1, 27*8(k0)
+    dmfc0   k0, $30             /* the guest's k0 */
+    eret
+1:  j       refill_other
+    nop
+refill_vec_end:
+    .if (refill_vec_end - refill_vec) > 128
+    .error "the refill fast path must fit in its vector (32 instructions)"
+    .endif
 
-/* The refill fast path: a guest user address whose translation the VM's L2TLB holds (4 KiB
-   pages, not global) is written into the TLB here, without saving the whole frame or
-   entering C (mm/l2tlb.c and mm/tlb.c do the rest: kernel segments, the guest's own TLB,
-   reflection). Scratch: t0-t3, a4, a5, saved in the frame. */
-refill_fast:
+/* Not in the current ASID's slot (k0 = the vCPU). The guest kernel's relocated kseg0 (ksseg,
+   DISCO_KSEG): its pair straight from the pmap, global, cacheable coherent, dirty, and the
+   privileged-register page (DISCO_PRIV_PAGE, the odd page of its pair), as mm/tlb.c
+   tlb_refill does (that also takes pairs beyond its memory). */
+refill_other:
+    dmfc0   k1, $8              /* BadVAddr (EntryHi holds VA 43:13 only) */
+    dsra    k1, k1, 29
+    daddiu  k1, k1, 2
+    bnez    k1, refill_global   /* not in 0xffffffffc0000000 - 0xffffffffdfffffff */
+    dmfc0   k1, $8
+    dsll32  k1, k1, 3
+    dsrl32  k1, k1, 3           /* VA 28:0 */
+    dsrl    k1, k1, 13
+    dsll    k1, k1, 13
+    ori     k1, k1, 0x1000      /* the guest-physical address of the odd page */
+    lui     k0, 0x1fff
+    ori     k0, k0, 0xf000
+    beq     k1, k0, 3f          /* the privileged page (DISCO_PRIV_PAGE & 0x1fffffff) */
+    mfc0    k0, $28
+    ld      k0, VCPU_MEM(k0)
+    sltu    k0, k1, k0
+    beqz    k0, 2f              /* beyond its memory */
+    mfc0    k0, $28
+    ld      k0, VCPU_PMAP(k0)
+    dsrl    k1, k1, 9           /* (gpa >> 12) * 8 */
+    daddu   k0, k0, k1
+    ld      k1, 0(k0)           /* the odd page's machine address */
+    dsrl    k1, k1, 12
+    dsll    k1, k1, 6
+    ori     k1, k1, 0x2f        /* (5 << 3) | D | V | G */
+    dmtc0   k1, $3
+    ld      k1, -8(k0)          /* the even page's */
+    dsrl    k1, k1, 12
+    dsll    k1, k1, 6
+    ori     k1, k1, 0x2f
+    dmtc0   k1, $2
+    mfc0    k0, $28
+    tlbwr
+    ld      k1, 27*8(k0)
+    dmfc0   k0, $30             /* the guest's k0 */
+    eret
+2:  b       refill_slow
+    nop
+3:  ld      k1, VCPU_PRIV_PAGE(k0)
+    dsrl    k1, k1, 12
+    dsll    k1, k1, 6
+    ori     k1, k1, 0x2f
+    dmtc0   k1, $3
+    li      k1, 1               /* the even page: invalid (G as the pair needs) */
+    dmtc0   k1, $2
+    tlbwr
+    ld      k1, 27*8(k0)
+    dmfc0   k0, $30             /* the guest's k0 */
+    eret
+
+/* A global entry's slot: asid_base(0x100) = 256 slots from the start (mm/l2tlb.c), tag
+   VPN2 | L2TLB_NOFAST. */
+refill_global:
+    mfc0    k0, $28
+    ld      k1, VCPU_L2TLB(k0)
+    dmfc0   k0, $10
+    dsrl    k0, k0, 8
+    andi    k0, k0, 0x7fe0
+    daddu   k1, k1, k0
+    ld      k0, 256*32+8(k1)
+    dmtc0   k0, $2
+    ld      k0, 256*32+16(k1)
+    dmtc0   k0, $3
+    ld      k1, 256*32(k1)      /* the tag */
+    dmfc0   k0, $10
+    ori     k0, k0, 0xff
+    xori    k0, k0, 0x10ff      /* VPN2 | L2TLB_NOFAST */
+    bne     k0, k1, refill_reflect
+    mfc0    k0, $28
+    tlbwr
+    ld      k1, 27*8(k0)
+    dmfc0   k0, $30             /* the guest's k0 */
+    eret
+/* Not in the L2TLB: if the guest's TLB cannot hold it either (a user address, no entry on its
+   VPN2's chain of the virtual TLB's index, no large pages), the guest's own refill handler
+   takes it: reflect_fast does that from virtual user mode, the slot 0x118 telling it the
+   refill vector (FRAME_CAUSE holds the vector until the frame is saved). Else C looks. */
+refill_reflect:
     sd      t0, 12*8(k0)
     sd      t1, 13*8(k0)
     sd      t2, 14*8(k0)
     sd      t3, 15*8(k0)
     sd      a4, 8*8(k0)
     sd      a5, 9*8(k0)
-    dmfc0   t0, $8              /* va */
-    dsrl32  t1, t0, 12          /* va >> 44: only useg/xuseg here */
-    bnez    t1, refill_slow
-    ld      t2, VCPU_ENTRYHI(k0)
-    andi    t2, t2, 0xff        /* the guest's ASID */
+    dmfc0   t0, $8              /* BadVAddr */
+    dsrl32  t1, t0, 12
+    bnez    t1, 1f              /* not a user address (VA 63:44 set) */
+    lw      t1, VCPU_VTLB_LARGE(k0)
+    bnez    t1, 1f              /* large pages in its TLB */
     dsrl    t1, t0, 13
-    dsrl    t3, t0, 23
-    xor     t1, t1, t3
-    xor     t1, t1, t2
-    andi    t1, t1, L2TLB_MASK
-    dsll    t1, t1, 5           /* 32-byte entries */
-    ld      t3, VCPU_L2TLB(k0)
-    daddu   t1, t1, t3          /* the entry */
-    ld      t3, VCPU_L2TLB_LOCK(k0)
-1:  ll      k1, 0(t3)
-    bnez    k1, 1b
-    li      k1, 1
-    sc      k1, 0(t3)
-    beqz    k1, 1b
+    andi    t1, t1, 255
+    daddu   t1, t1, k0
+    lbu     t1, VCPU_VTLB_HEAD(t1)
+    bnez    t1, 1f              /* an entry on the chain: C probes it */
     nop
-    ld      a4, 24(t1)          /* PageMask: 4 KiB pages only */
-    bnez    a4, refill_slow_unlock
-    ld      a4, 0(t1)           /* EntryHi */
-    andi    a5, a4, 0xff
-    bne     a5, t2, refill_slow_unlock
-    dsrl    a5, a4, 13
-    dsrl    k1, t0, 13
-    bne     a5, k1, refill_slow_unlock
-    ld      a4, 8(t1)           /* EntryLo0 */
-    ld      a5, 16(t1)          /* EntryLo1 */
-    and     k1, a4, a5
-    andi    k1, k1, 1
-    bnez    k1, refill_slow_unlock /* global: the slow path */
-    nop
-    sync
-    sw      zero, 0(t3)         /* unlock: the copies are in a4/a5 */
-    andi    k1, t0, 0x1000      /* which half holds va: it must be valid */
-    beqz    k1, 2f
-    move    k1, a4
-    move    k1, a5
-2:  andi    k1, k1, 2
-    beqz    k1, refill_slow
-    nop
-.macro TRANSLATE lo             /* guest EntryLo -> machine EntryLo, in place */
-    andi    k1, \lo, 2          /* V? */
-    beqz    k1, .Ldone\@
-    move    t1, zero
-    dsll    k1, \lo, 30
-    dsrl    k1, k1, 36          /* the guest PFN (EntryLo bits 33:6) */
-    dsll    t1, k1, 12
-    ld      t3, VCPU_MEM(k0)
-    sltu    t3, t1, t3
-    beqz    t3, refill_slow     /* beyond its memory: the slow path decides */
-    dsll    k1, k1, 3
-    ld      t3, VCPU_PMAP(k0)
-    daddu   t3, t3, k1
-    ld      t3, 0(t3)           /* the machine page */
-    dsrl    t3, t3, 12
-    dsll    t3, t3, 6
-    ori     t3, t3, 0x2a        /* cacheable coherent (5), valid */
-    andi    k1, \lo, 4          /* the guest's dirty bit */
-    or      t1, t3, k1
-.Ldone\@:
-    move    \lo, t1
-.endm
-    TRANSLATE a4
-    TRANSLATE a5
-    dsrl    t1, t0, 13
-    dsll    t1, t1, 13
-    or      t1, t1, t2          /* VPN2 | ASID */
-    dmtc0   t1, $10
-    dmtc0   a4, $2
-    dmtc0   a5, $3
-    mtc0    zero, $5
-    tlbwr
-    ld      t1, VCPU_FAST_REFILLS(k0)
-    daddiu  t1, t1, 1
-    sd      t1, VCPU_FAST_REFILLS(k0)
-    ld      t0, 12*8(k0)
+    sd      zero, 0x118(k0)     /* the refill vector */
+    mfc0    t0, $13             /* Cause, sign-extended: BD is the sign */
+    b       reflect_fast
+    andi    t1, t0, 0x7c        /* TLBL or TLBS */
+1:  ld      t0, 12*8(k0)
     ld      t1, 13*8(k0)
     ld      t2, 14*8(k0)
     ld      t3, 15*8(k0)
     ld      a4, 8*8(k0)
     ld      a5, 9*8(k0)
-    ld      k1, 27*8(k0)
-    dmfc0   k0, $30             /* the guest's k0 */
-    eret
-    nop
-
-refill_slow_unlock:
-    sync
-    sw      zero, 0(t3)
 refill_slow:
-    ld      t0, 12*8(k0)
-    ld      t1, 13*8(k0)
-    ld      t2, 14*8(k0)
-    ld      t3, 15*8(k0)
-    ld      a4, 8*8(k0)
-    ld      a5, 9*8(k0)
     b       save
-    ld      k1, 0x118(k0)       /* the vector */
+    li      k1, 0x000           /* a refill (trap() needs no more: reflect() picks the vector) */
 exc_general:
     mfc0    k0, $28
     sd      k1, 27*8(k0)
@@ -255,7 +278,8 @@ eret_fast:
     lw      a4, 0(a4)           /* the instruction */
     lui     a5, 0x4200
     ori     a5, a5, 0x18        /* eret */
-    bne     a4, a5, eret_slow
+    bne     a4, a5, cp0_fast    /* another CP0 instruction: perhaps a register write */
+    move    t3, a4
     ld      a4, VCPU_STATUS(k0) /* virtual Status */
     andi    a5, a4, 0x4
     bnez    a5, eret_slow       /* virtual ERL: ErrorEPC, the slow path */
@@ -291,6 +315,7 @@ eret_fast:
 2:  ld      t1, VCPU_FAST_ERETS(k0)
     daddiu  t1, t1, 1
     sd      t1, VCPU_FAST_ERETS(k0)
+fast_return:
 3:  ld      t0, 12*8(k0)
     ld      t1, 13*8(k0)
     ld      t2, 14*8(k0)
@@ -302,10 +327,137 @@ eret_fast:
     eret
     nop
 
+/* The CP0-write fast path: MTC0/DMTC0 in virtual kernel mode (not in a delay slot, from the
+   relocated kernel segment, as eret_fast checked) to EntryHi, EntryLo0/1 or PageMask, which
+   write_c0 (vm/emulate.c) would do with no more than a register and the privileged page:
+   EntryHi's ASID is also the real one and picks the L2TLB's slots (v->l2base, mm/l2tlb.c).
+   t3 = the instruction, t1 = its address. Everything else goes to C. */
+cp0_fast:
+    ld      a4, VCPU_STATUS(k0)
+    andi    a5, a4, 0x6
+    bnez    a5, 1f              /* virtual EXL or ERL: kernel mode */
+    andi    a5, a4, 0x18
+    bnez    a5, eret_slow       /* not virtual kernel mode: C decides (CU0, RI) */
+1:  dsrl    t2, t3, 21
+    daddiu  t2, t2, -0x204      /* MTC0: 0, DMTC0: 1 */
+    sltiu   a5, t2, 2
+    beqz    a5, eret_slow
+    srl     a5, t3, 16
+    andi    a5, a5, 31          /* rt */
+    dsll    a5, a5, 3
+    lui     t0, %hi(gpr_read)
+    addiu   t0, t0, %lo(gpr_read)
+    daddu   a5, a5, t0
+    jr      a5                  /* t0 = the guest's GPR rt */
+    nop
+cp0_got_rt:
+    bnez    t2, 2f
+    srl     a5, t3, 11
+    sll     t0, t0, 0           /* MTC0: the low word, sign-extended */
+2:  andi    a5, a5, 31          /* rd */
+    li      t2, 10
+    beq     a5, t2, cp0_entryhi
+    li      t2, 5
+    beq     a5, t2, cp0_pagemask
+    daddiu  t2, a5, -2
+    sltiu   t2, t2, 2
+    beqz    t2, eret_slow       /* not EntryLo0/1 */
+    /* EntryLo0/1: & 0xC0000003FFFFFFFF, into the register and its page slot */
+    dsrl32  t2, t0, 30
+    dsll32  t2, t2, 30
+    dsll    t0, t0, 30
+    dsrl    t0, t0, 30
+    or      t0, t0, t2
+    dsll    a5, a5, 3
+    daddu   t2, a5, k0
+    sd      t0, VCPU_CP0(t2)
+    ld      t2, VCPU_PRIV_PAGE(k0)
+    ori     t3, zero, 0xa800
+    dsll32  t3, t3, 16
+    or      t2, t2, t3
+    daddu   t2, t2, a5
+    b       cp0_done
+    sd      t0, 0x40(t2)        /* PRIV_ENTRYLO0 = 0x40 + 2 * 8, PRIV_ENTRYLO1 = 0x40 + 3 * 8 */
+cp0_pagemask:
+    lui     t2, 0x1ff
+    ori     t2, t2, 0xe000
+    and     t0, t0, t2
+    b       cp0_done
+    sd      t0, VCPU_CP0 + 5 * 8(k0)
+cp0_entryhi:                    /* & 0xC0000FFFFFFFE0FF */
+    dsrl32  t2, t0, 30
+    dsll32  t2, t2, 30
+    dsll    t0, t0, 20
+    dsrl    t0, t0, 20
+    or      t0, t0, t2
+    daddiu  t2, zero, -7937     /* 0xffffffffffffe0ff */
+    and     t0, t0, t2
+    ld      t2, VCPU_ENTRYHI(k0)
+    sd      t0, VCPU_ENTRYHI(k0)
+    ld      a5, VCPU_PRIV_PAGE(k0)
+    ori     t3, zero, 0xa800
+    dsll32  t3, t3, 16
+    or      a5, a5, t3
+    sd      t0, 0x20(a5)        /* PRIV_ENTRYHI */
+    xor     t2, t2, t0
+    andi    t2, t2, 0xff
+    beqz    t2, cp0_done        /* the same ASID */
+    andi    t0, t0, 0xff
+    dmtc0   t0, $10             /* the real ASID is the guest's */
+    dsll    t2, t0, 5
+    dsll    t3, t0, 3
+    daddu   t2, t2, t3
+    daddu   t2, t2, t0          /* ASID * 41 */
+    andi    t2, t2, 1023
+    dsll    t2, t2, 5
+    ld      t3, VCPU_L2TLB(k0)
+    daddu   t2, t2, t3
+    sd      t2, VCPU_L2BASE(k0) /* l2tlb_set_asid() */
+cp0_done:
+    daddiu  t1, t1, 4
+    dmtc0   t1, $14             /* past the instruction */
+    ld      t1, VCPU_FAST_CP0(k0)
+    daddiu  t1, t1, 1
+    b       fast_return
+    sd      t1, VCPU_FAST_CP0(k0)
+
+/* t0 = the guest's GPR n, jumped into at gpr_read + 8 * n: the registers the fast paths use
+   as scratch are in the frame, k0 in ErrorEPC. */
+gpr_read:
+    .irp r, 0,1,2,3,4,5,6,7
+    b       cp0_got_rt
+    move    t0, $\r
+    .endr
+    .irp r, 8,9
+    b       cp0_got_rt
+    ld      t0, \r*8(k0)
+    .endr
+    .irp r, 10,11
+    b       cp0_got_rt
+    move    t0, $\r
+    .endr
+    .irp r, 12,13,14,15
+    b       cp0_got_rt
+    ld      t0, \r*8(k0)
+    .endr
+    .irp r, 16,17,18,19,20,21,22,23,24,25
+    b       cp0_got_rt
+    move    t0, $\r
+    .endr
+    b       cp0_got_rt
+    dmfc0   t0, $30             /* k0 */
+    b       cp0_got_rt
+    ld      t0, 27*8(k0)        /* k1 */
+    .irp r, 28,29,30,31
+    b       cp0_got_rt
+    move    t0, $\r
+    .endr
+
 /* The reflection fast path for a guest user process's own system call (virtual user mode, so
-   never a hypercall), or its access to a page its TLB has invalid or clean: virtual EPC/BD/
+   never a hypercall), its access to a page its TLB has invalid or clean, or (from
+   refill_reflect) a refill its own handler must do: virtual EPC/BD/
    Cause (t1 = ExcCode << 2), for the TLB ones BadVAddr/Context/XContext/EntryHi, virtual EXL,
-   the privileged page, and on to the guest's general vector in the virtual kernel's supervisor
+   the privileged page, and on to the guest's general (or refill) vector in the virtual kernel's supervisor
    mode (as vm/trap.c reflect() does). */
 reflect_fast:
     ld      a4, VCPU_STATUS(k0)
@@ -378,8 +530,14 @@ reflect_fast:
     sd      t3, 0x28(a5)        /* PRIV_CONTEXT */
     ld      t3, VCPU_CP0 + 20 * 8(k0)
     sd      t3, 0x30(a5)        /* PRIV_XCONTEXT */
-    lui     t1, 0xc000
-    daddiu  t1, t1, 0x180       /* the guest's general vector */
+    ld      t1, 0x118(k0)       /* the vector it came through */
+    daddiu  t1, t1, -0x180
+    beqz    t1, 5f
+    li      t1, 0x180           /* general: the guest's general vector */
+    andi    t1, a4, 0x20        /* a refill: the guest's XTLB refill vector if its UX is set */
+    dsll    t1, t1, 2           /* 0x080, or 0x000 */
+5:  lui     t3, 0xc000          /* DISCO_VECTOR_BASE */
+    daddu   t1, t1, t3
     dmtc0   t1, $14
     /* virtual kernel mode: (1 << 3) | EXL | UX | SX | KX | IE | IM7 | the guest's CU1, FR */
     lui     a5, 0x2400

@@ -3,11 +3,10 @@
 #ifndef DISCO_VCPU_OFFSETS_H
 #define DISCO_VCPU_OFFSETS_H
 #define VCPU_L2TLB 0x138
-#define VCPU_PMAP 0x140
-#define VCPU_MEM 0x148
-#define VCPU_L2TLB_LOCK 0x150
-#define VCPU_FAST_REFILLS 0x158
-#define VCPU_CP0 0x160
+#define VCPU_L2BASE 0x140
+#define VCPU_PMAP 0x148
+#define VCPU_MEM 0x150
+#define VCPU_CP0 0x158
 #define VCPU_ENTRYHI (VCPU_CP0 + 10 * 8)
 #define VCPU_STATUS (VCPU_CP0 + 12 * 8)
 #define VCPU_CAUSE (VCPU_CP0 + 13 * 8)
@@ -15,5 +14,7 @@
 #define VCPU_PRIV_PAGE (VCPU_CP0 + 32 * 8)
 #define VCPU_NESTED (VCPU_PRIV_PAGE + 8)
 #define VCPU_FAST_ERETS (VCPU_PRIV_PAGE + 16)
-#define L2TLB_MASK 1023 /* L2TLB_ENTRIES - 1 */
+#define VCPU_FAST_CP0 (VCPU_PRIV_PAGE + 24)
+#define VCPU_VTLB_HEAD 2680 /* uint8_t[256]: the virtual TLB's index (vm/emulate.c) */
+#define VCPU_VTLB_LARGE 3064 /* uint32_t */
 #endif

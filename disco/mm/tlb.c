@@ -15,6 +15,14 @@ static void tlb_write_random(uint64_t hi, uint64_t lo0, uint64_t lo1) {
                      "tlbwr" ::"r"(hi), "r"(lo0), "r"(lo1));
 }
 
+/* Write an entry into the real TLB at a random index, EntryHi (the current ASID) kept. */
+void tlb_write_entry(uint64_t hi, uint64_t lo0, uint64_t lo1) {
+    uint64_t saved;
+    __asm__ volatile("dmfc0 %0, $10" : "=r"(saved));
+    tlb_write_random(hi, lo0, lo1);
+    __asm__ volatile("dmtc0 %0, $10" ::"r"(saved));
+}
+
 void tlb_flush_all(void) {
     uint64_t hi;
     __asm__ volatile("dmfc0 %0, $10" : "=r"(hi));
@@ -31,25 +39,24 @@ void tlb_flush_all(void) {
     __asm__ volatile("dmtc0 %0, $10" ::"r"(hi));
 }
 
-/* Drop the real TLB entries that translate any page of e (probe each 8 KiB pair; large pages
-   beyond 2 MiB flush everything). */
-void tlb_invalidate_range(const struct vtlb_entry *e) {
-    if (!(e->lo0 | e->lo1)) return;
-    const uint64_t size = (e->mask | 0x1FFF) + 1;
+/* Drop the real TLB entries for the pages hi and mask name, with hi's ASID or global (probe
+   each 8 KiB pair; large pages beyond 2 MiB flush everything). */
+void tlb_invalidate_vpn(uint64_t hi, uint64_t mask) {
+    const uint64_t size = (mask | 0x1FFF) + 1;
     if (size > (2u << 20)) {
         tlb_flush_all();
         return;
     }
     uint64_t saved;
     __asm__ volatile("dmfc0 %0, $10" : "=r"(saved));
-    const uint64_t base = e->hi & 0xC0000FFFFFFFE000ull & ~e->mask;
+    const uint64_t base = hi & 0xC0000FFFFFFFE000ull & ~mask;
     for (uint64_t off = 0; off < size; off += 0x2000) {
         uint64_t index;
         __asm__ volatile("dmtc0 %1, $10\n\t"
                          "tlbp\n\t"
                          "mfc0 %0, $0"
                          : "=r"(index)
-                         : "r"((base + off) | (e->hi & 0xFF)));
+                         : "r"((base + off) | (hi & 0xFF)));
         if (index & 0x80000000ull) continue;
         const uint64_t unique = 0xFFFFFFFF80000000ull + ((index & 63) << 13);
         __asm__ volatile("dmtc0 %0, $10\n\t"
@@ -61,10 +68,16 @@ void tlb_invalidate_range(const struct vtlb_entry *e) {
     __asm__ volatile("dmtc0 %0, $10" ::"r"(saved));
 }
 
-static uint64_t lo_for(const struct vm *vm, uint64_t gpa, int dirty, int valid) {
+/* Drop the real TLB entries made from guest entry e (none if it never had a valid half). */
+void tlb_invalidate_range(const struct vtlb_entry *e) {
+    if (e->lo0 | e->lo1) tlb_invalidate_vpn(e->hi, e->mask);
+}
+
+/* The machine EntryLo (G clear) for guest-physical gpa: 0 if invalid or beyond its memory. */
+uint64_t machine_lo(const struct vm *vm, uint64_t gpa, int dirty, int valid) {
     if (!valid || !gpa_ok(vm, gpa)) return 0;
     const uint64_t mpa = gpa_to_mpa(vm, gpa);
-    return ((mpa >> 12) << 6) | (5u << 3) /* cacheable coherent */ | (dirty ? 4 : 0) | 2 | 1;
+    return ((mpa >> 12) << 6) | (5u << 3) /* cacheable coherent */ | (dirty ? 4 : 0) | 2;
 }
 
 /* Guest-physical address of va through a virtual TLB entry half, or -1 (invalid). */
@@ -116,27 +129,32 @@ int tlb_refill(struct vcpu *v, uint64_t va, int xtlb) {
             reflect(v, v->f.cause >> 2 & 31, va, 0, 1); /* beyond its memory: a bus error? TLB fault */
             return 1;
         }
-        tlb_write_random(hi, lo_for(vm, gpa, 1, 1), lo_for(vm, gpa + 0x1000, 1, 1));
+        tlb_write_random(hi, machine_lo(vm, gpa, 1, 1) | 1, machine_lo(vm, gpa + 0x1000, 1, 1) | 1);
         return 0;
     }
     const unsigned asid = (unsigned)(v->cp0[C0_ENTRYHI] & 0xFF);
-    /* The L2TLB holds the guest's TLB entries too (mm/l2tlb.c): the constant-time lookup first,
-       the guest's TLB for what it cannot hold (large pages, hash collisions). */
-    struct vtlb_entry copy;
-    const struct vtlb_entry *e = 0;
-    int i = -1;
-    if (l2tlb_lookup(vm, va, asid, &copy)) {
-        e = &copy;
-        vm->l2tlb_hits++; /* the guest's TLB lost it, the L2TLB kept it: no reflection */
-    } else if ((i = vtlb_probe(v, va, asid)) >= 0) {
-        vm->vtlb_hits++;
-        e = &v->tlb[i];
-    } else {
+    /* The L2TLB (mm/l2tlb.c) first: what the assembly fast path left to C (global entries, a
+       refill through the 32-bit vector); then the guest's TLB for what the L2TLB cannot hold
+       (large pages, hash collisions). */
+    const struct l2tlb_entry *l2 = l2tlb_lookup(v, va, asid);
+    if (l2) {
+        vm->l2tlb_hits++; /* no reflection */
+        if (!(((va & 0x1000) ? l2->lo1 : l2->lo0) & 2)) {
+            reflect(v, (unsigned)(v->f.cause >> 2) & 31, va, 0, 1); /* invalid in the guest's TLB */
+            return 1;
+        }
+        tlb_write_random(hi, l2->lo0, l2->lo1);
+        return 0;
+    }
+    const int i = vtlb_probe(v, va, asid);
+    if (i < 0) {
         (void)xtlb;
         vm->l2tlb_misses++;
         reflect(v, (unsigned)(v->f.cause >> 2) & 31, va, 1, 1); /* the guest's refill handler */
         return 1;
     }
+    vm->vtlb_hits++;
+    const struct vtlb_entry *e = &v->tlb[i];
     uint64_t g0 = 0, g1 = 0;
     int d0 = 0, d1 = 0;
     const int ok0 = !vtlb_translate(e, even, &g0, &d0), ok1 = !vtlb_translate(e, even + 0x1000, &g1, &d1);
@@ -145,10 +163,8 @@ int tlb_refill(struct vcpu *v, uint64_t va, int xtlb) {
         reflect(v, (unsigned)(v->f.cause >> 2) & 31, va, 0, 1); /* invalid in the guest's TLB */
         return 1;
     }
-    uint64_t lo0 = lo_for(vm, g0, d0, ok0), lo1 = lo_for(vm, g1, d1, ok1);
-    const int global = (e->lo0 & e->lo1 & 1) != 0;
-    if (!global) lo0 &= ~1ull, lo1 &= ~1ull;
-    else if (!(lo0 & 1) || !(lo1 & 1)) lo0 |= 1, lo1 |= 1; /* G must be set in both halves */
+    uint64_t lo0 = machine_lo(vm, g0, d0, ok0), lo1 = machine_lo(vm, g1, d1, ok1);
+    if (e->lo0 & e->lo1 & 1) lo0 |= 1, lo1 |= 1; /* global: G in both halves */
     tlb_write_random(hi, lo0, lo1);
     return 0;
 }

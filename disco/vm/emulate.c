@@ -55,6 +55,7 @@ static void write_c0(struct vcpu *v, unsigned r, uint64_t val) {
                 /* Guest user mappings are tagged with the guest's ASID in the real TLB. */
                 const uint64_t hi = c[r] & 0xFF;
                 __asm__ volatile("dmtc0 %0, $10" ::"r"(hi));
+                l2tlb_set_asid(v);
             }
             break;
         }
@@ -71,23 +72,60 @@ static void write_c0(struct vcpu *v, unsigned r, uint64_t val) {
     }
 }
 
+/* The index of the virtual TLB: each entry is on the chain of its VPN2 bits 7:0 (whatever its
+   ASID), so a probe looks at the few entries of one chain instead of all 64, unless some
+   entry has large pages (its VPN2 bits then say little): then it scans them all. */
+static unsigned vbucket(uint64_t hi) { return (unsigned)(hi >> 13) & (VTLB_BUCKETS - 1); }
+
+static void vtlb_unlink(struct vcpu *v, unsigned i) {
+    const unsigned p = v->vtlb_prev[i], n = v->vtlb_next[i];
+    if (p) v->vtlb_next[p - 1] = (uint8_t)n;
+    else v->vtlb_head[vbucket(v->tlb[i].hi)] = (uint8_t)n;
+    if (n) v->vtlb_prev[n - 1] = (uint8_t)p;
+    if (v->tlb[i].mask) v->vtlb_large--;
+}
+
+static void vtlb_link(struct vcpu *v, unsigned i) {
+    uint8_t *h = &v->vtlb_head[vbucket(v->tlb[i].hi)];
+    v->vtlb_next[i] = *h;
+    v->vtlb_prev[i] = 0;
+    if (*h) v->vtlb_prev[*h - 1] = (uint8_t)(i + 1);
+    *h = (uint8_t)(i + 1);
+    if (v->tlb[i].mask) v->vtlb_large++;
+}
+
+void vtlb_index_init(struct vcpu *v) {
+    memset(v->vtlb_head, 0, sizeof v->vtlb_head);
+    v->vtlb_large = 0;
+    for (unsigned i = VTLB_ENTRIES; i-- > 0;) vtlb_link(v, i);
+}
+
 static void vtlb_write(struct vcpu *v, unsigned i, int random) {
-    struct vtlb_entry *e = &v->tlb[i & 63];
-    struct vm *vm = v->vm;
+    i &= 63;
+    struct vtlb_entry *e = &v->tlb[i];
+    const uint64_t hi = v->cp0[C0_ENTRYHI], mask = v->cp0[C0_PAGEMASK];
+    /* The same pages and ASID again (a kernel updating an entry): one drop, one invalidation. */
+    const int same = e->hi == hi && e->mask == mask;
     /* The old entry: kept in the L2TLB when a refill evicted it, forgotten when overwritten
        on purpose (mm/l2tlb.c); either way the real TLB must not keep it. */
-    if (random) l2tlb_insert(vm, e);
-    else l2tlb_drop(vm, e->hi);
-    tlb_invalidate_range(e);
-    l2tlb_drop(vm, v->cp0[C0_ENTRYHI]);
-    e->mask = v->cp0[C0_PAGEMASK];
-    e->hi = v->cp0[C0_ENTRYHI];
+    if (random) l2tlb_insert(v, e, 0);
+    else if (!same) l2tlb_drop(v, e->hi);
+    if (!same) tlb_invalidate_range(e);
+    l2tlb_drop(v, hi);
+    vtlb_unlink(v, i);
+    e->mask = mask;
+    e->hi = hi;
     /* The entry is global only if both halves say so, and TLBR then shows G in both. */
     const uint64_t g = v->cp0[C0_ENTRYLO0] & v->cp0[C0_ENTRYLO1] & 1;
     e->lo0 = (v->cp0[C0_ENTRYLO0] & ~1ull) | g;
     e->lo1 = (v->cp0[C0_ENTRYLO1] & ~1ull) | g;
-    tlb_invalidate_range(e); /* and none made from an L2TLB entry for this VPN */
-    l2tlb_insert(vm, e);     /* the L2TLB also holds what the guest's TLB holds: one lookup */
+    vtlb_link(v, i);
+    tlb_invalidate_vpn(hi, mask); /* and none made from an L2TLB entry for these pages */
+    /* The L2TLB also holds what the guest's TLB holds (one lookup), and the real TLB gets it
+       now, as the guest's TLB write would natively: its next access needs no refill. */
+    const struct l2tlb_entry *l = l2tlb_insert(v, e, 1);
+    if (l) tlb_write_entry((l->tag & L2TLB_NOFAST) ? (hi & 0xC0000FFFFFFFE000ull) | (v->cp0[C0_ENTRYHI] & 0xFF) : l->tag,
+                           l->lo0, l->lo1);
 }
 
 int vtlb_probe(struct vcpu *v, uint64_t va, unsigned asid);
@@ -105,14 +143,23 @@ int64_t vtlb_update(struct vcpu *v, uint64_t hi, uint64_t lo0, uint64_t lo1) {
     return index;
 }
 
+static int vtlb_match(const struct vtlb_entry *e, uint64_t va, unsigned asid) {
+    const uint64_t vmask = 0xC0000FFFFFFFE000ull & ~e->mask;
+    const int global = (e->lo0 & e->lo1 & 1) != 0;
+    return ((va ^ e->hi) & vmask) == 0 && (global || (e->hi & 0xFF) == asid);
+}
+
+/* The lowest-numbered entry matching va and asid, as TLBP finds it, or -1. */
 int vtlb_probe(struct vcpu *v, uint64_t va, unsigned asid) {
-    for (unsigned i = 0; i < VTLB_ENTRIES; i++) {
-        const struct vtlb_entry *e = &v->tlb[i];
-        const uint64_t vmask = 0xC0000FFFFFFFE000ull & ~e->mask;
-        const int global = (e->lo0 & e->lo1 & 1) != 0;
-        if (((va ^ e->hi) & vmask) == 0 && (global || (e->hi & 0xFF) == asid)) return (int)i;
+    if (v->vtlb_large) {
+        for (unsigned i = 0; i < VTLB_ENTRIES; i++)
+            if (vtlb_match(&v->tlb[i], va, asid)) return (int)i;
+        return -1;
     }
-    return -1;
+    int found = -1;
+    for (unsigned k = v->vtlb_head[vbucket(va)]; k; k = v->vtlb_next[k - 1])
+        if ((found < 0 || k - 1 < (unsigned)found) && vtlb_match(&v->tlb[k - 1], va, asid)) found = (int)(k - 1);
+    return found;
 }
 
 /* 1: emulated, advance; 0: ERET (pc set); -1: not an instruction the monitor emulates. */
@@ -132,7 +179,7 @@ int emulate_privileged(struct vcpu *v, uint32_t insn) {
     switch (insn & 0x3F) {
         case 0x01: { /* TLBR */
             const struct vtlb_entry *e = &v->tlb[v->cp0[C0_INDEX] & 63];
-            v->cp0[C0_ENTRYHI] = e->hi;
+            write_c0(v, C0_ENTRYHI, e->hi); /* its ASID becomes the current one, really too */
             v->cp0[C0_ENTRYLO0] = e->lo0;
             v->cp0[C0_ENTRYLO1] = e->lo1;
             v->cp0[C0_PAGEMASK] = e->mask;

@@ -81,7 +81,22 @@ void reflect(struct vcpu *v, unsigned code, uint64_t badvaddr, int refill, int s
 
 int emulate_kernel_access(struct vcpu *v, uint32_t insn, uint64_t va);
 
+/* The guest's instruction at va: straight from the pmap in its relocated kseg0 (where its
+   kernel runs), else through guest_read32. 0 on success. */
+static inline int guest_insn(struct vcpu *v, uint64_t va, uint32_t *out) {
+    const uint64_t gpa = va - DISCO_KSEG;
+    if (gpa < DISCO_KSEG_SIZE && gpa < v->mem && !(va & 3)) {
+        *out = *(volatile uint32_t *)CACHED(gpa_to_mpa(v->vm, gpa));
+        return 0;
+    }
+    return guest_read32(v, va, out);
+}
+
 static void skip_instruction(struct vcpu *v) {
+    if (!(v->f.cause & CAUSE_BD)) { /* the common case, without a call */
+        v->f.pc += 4;
+        return;
+    }
     uint64_t pc;
     if (next_pc_after(v, &pc)) {
         reflect(v, 10, 0, 0, 0); /* a branch the monitor cannot evaluate: RI, loudly */
@@ -149,6 +164,8 @@ void publish_privileged(struct vcpu *v) {
     p[PRIV_COUNT / 8] = virtual_count(v);
     p[PRIV_COMPARE / 8] = c[C0_COMPARE];
     p[PRIV_VCPU / 8] = v->id;
+    p[PRIV_ENTRYLO0 / 8] = c[C0_ENTRYLO0];
+    p[PRIV_ENTRYLO1 / 8] = c[C0_ENTRYLO1];
 }
 
 int virtual_interrupts(struct vcpu *v) {
@@ -165,13 +182,28 @@ int virtual_interrupts(struct vcpu *v) {
     return 1;
 }
 
+/* A CP0 instruction after which the monitor need not look at virtual interrupts, its timer or
+   Watch: a read, a TLB instruction but ERET, a write of a TLB register. */
+static int quiet(uint32_t insn) {
+    if ((insn >> 26) != 0x10) return 0;
+    const unsigned rs = (insn >> 21) & 31, rd = (insn >> 11) & 31;
+    if (rs == 0 || rs == 1) return 1;                                            /* MFC0, DMFC0 */
+    if (rs == 4 || rs == 5)                                                      /* MTC0, DMTC0 */
+        return rd == C0_INDEX || rd == C0_ENTRYLO0 || rd == C0_ENTRYLO1 || rd == C0_CONTEXT ||
+               rd == C0_PAGEMASK || rd == C0_WIRED || rd == C0_ENTRYHI || rd == C0_XCONTEXT;
+    return (insn & (1u << 25)) && (insn & 0x3F) != 0x18;                         /* TLB*, not ERET */
+}
+
 void trap(struct frame *f, uint64_t vector) {
     struct vcpu *v = (struct vcpu *)f; /* the frame is the vCPU's first member */
     struct pcpu *me = v->on;
     if (!me || me->cur != v) panic("trap frame %p is not a running vCPU's", f);
-    /* EPC needs no immediate action, so a patched kernel may store it in the privileged page
-       instead of trapping on DMTC0 (abi.h): take it from there. */
-    v->cp0[C0_EPC] = *(volatile uint64_t *)CACHED(v->priv_page + PRIV_EPC);
+    /* EPC and EntryLo0/1 need no immediate action, so a patched kernel may store them in the
+       privileged page instead of trapping on DMTC0 (abi.h): take them from there. */
+    const volatile uint64_t *page = (const volatile uint64_t *)CACHED(v->priv_page);
+    v->cp0[C0_EPC] = page[PRIV_EPC / 8];
+    v->cp0[C0_ENTRYLO0] = page[PRIV_ENTRYLO0 / 8] & 0xC0000003FFFFFFFFull; /* as MTC0 would */
+    v->cp0[C0_ENTRYLO1] = page[PRIV_ENTRYLO1 / 8] & 0xC0000003FFFFFFFFull;
     const unsigned code = (unsigned)(f->cause >> 2) & 31;
     if (code == 0 && vector == 0x180) { /* the monitor's timer: a virtual timer, or the slice's end */
         if ((int32_t)(real_count_now() - me->slice_end) >= 0) {
@@ -187,7 +219,7 @@ void trap(struct frame *f, uint64_t vector) {
     if (vector != 0x180 && (code == EXC_TLBL || code == EXC_TLBS)) {
         uint32_t insn;
         if ((v->cp0[C0_STATUS] & ST_ERL) && f->badvaddr <= 0x7FFFFFFFull && f->badvaddr != faulting_pc(f) &&
-            !guest_read32(v, faulting_pc(f), &insn)) { /* kuseg with virtual ERL: unmapped */
+            !guest_insn(v, faulting_pc(f), &insn)) { /* kuseg with virtual ERL: unmapped */
             if (emulate_kernel_access(v, insn, f->badvaddr) == 1) skip_instruction(v);
             publish_privileged(v);
             return;
@@ -204,7 +236,7 @@ void trap(struct frame *f, uint64_t vector) {
                otherwise the guest's own Coprocessor Unusable. */
             if (((f->cause >> 28) & 3) == 0 && (virtual_kernel(v) || (v->cp0[C0_STATUS] & ST_CU0))) {
                 uint32_t insn;
-                if (guest_read32(v, faulting_pc(f), &insn))
+                if (guest_insn(v, faulting_pc(f), &insn))
                     panic("vm%u: cannot read the instruction at 0x%lx", v->vm->id, faulting_pc(f));
                 const uint64_t vs = v->cp0[C0_STATUS];
                 const int narrow = !virtual_kernel(v) && !(vs & (virtual_supervisor(v) ? ST_SX : ST_UX));
@@ -215,6 +247,24 @@ void trap(struct frame *f, uint64_t vector) {
                 }
                 const int r = emulate_privileged(v, insn);
                 v->vm->emulated++;
+                if (r == 1 && quiet(insn)) { /* nothing that interrupts, timers or Watch depend on */
+                    const int bd = (f->cause & CAUSE_BD) != 0;
+                    skip_instruction(v);
+                    /* A TLB write followed by ERET (the end of a refill handler): both in this
+                       trap, as the two instructions would run natively. */
+                    uint32_t next;
+                    if ((insn & 0xFE00003Bu) == 0x42000002u && !bd && !guest_insn(v, v->f.pc, &next) &&
+                        next == 0x42000018u) {
+                        emulate_privileged(v, next); /* ERET: pc set */
+                        v->vm->emulated++;
+                        const uint64_t st = v->cp0[C0_STATUS];
+                        if ((v->cp0[C0_CAUSE] & st & 0xFF00ull) && (st & ST_IE)) break; /* deliver it */
+                        publish_privileged(v); /* as the ERET fast path returns */
+                        return;
+                    }
+                    publish_privileged(v);
+                    return;
+                }
                 if (r == 1) skip_instruction(v);        /* emulated */
                 else if (r == 0) { /* eret: emulate_privileged set pc */ }
                 else reflect(v, 10, 0, 0, 0);           /* not a CP0 instruction we know: RI */
@@ -226,11 +276,17 @@ void trap(struct frame *f, uint64_t vector) {
             break;
         case EXC_SYS: {
             uint32_t insn;
-            if (virtual_kernel(v) && !guest_read32(v, faulting_pc(f), &insn) &&
+            if (virtual_kernel(v) && !guest_insn(v, faulting_pc(f), &insn) &&
                 ((insn >> 6) & 0xFFFFF) == DISCO_HCALL_CODE) {
                 v->vm->hypercalls++;
+                const uint64_t nr = f->gpr[2];
                 hypercall(v);
                 if (v->running) skip_instruction(v);
+                if (nr == HC_TLB_UPDATE || nr == HC_ZERO_PAGE || nr == HC_FREE_PAGE || nr == HC_VCPU_ID ||
+                    nr == HC_VM_INFO) { /* nothing that interrupts, timers or Watch depend on */
+                    publish_privileged(v);
+                    return;
+                }
                 break;
             }
             reflect(v, code, 0, 0, 0);

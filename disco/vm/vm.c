@@ -8,14 +8,17 @@
 _Static_assert(offsetof(struct vcpu, l2tlb) == VCPU_L2TLB, "vcpu_offsets.h");
 _Static_assert(offsetof(struct vcpu, pmap) == VCPU_PMAP, "vcpu_offsets.h");
 _Static_assert(offsetof(struct vcpu, mem) == VCPU_MEM, "vcpu_offsets.h");
-_Static_assert(offsetof(struct vcpu, l2tlb_lock) == VCPU_L2TLB_LOCK, "vcpu_offsets.h");
-_Static_assert(offsetof(struct vcpu, fast_refills) == VCPU_FAST_REFILLS, "vcpu_offsets.h");
+_Static_assert(offsetof(struct vcpu, l2base) == VCPU_L2BASE, "vcpu_offsets.h");
 _Static_assert(offsetof(struct vcpu, cp0) == VCPU_CP0, "vcpu_offsets.h");
 _Static_assert(offsetof(struct vcpu, priv_page) == VCPU_PRIV_PAGE, "vcpu_offsets.h");
 _Static_assert(offsetof(struct vcpu, nested) == VCPU_NESTED, "vcpu_offsets.h");
 _Static_assert(offsetof(struct vcpu, fast_erets) == VCPU_FAST_ERETS, "vcpu_offsets.h");
-_Static_assert(L2TLB_ENTRIES - 1 == L2TLB_MASK, "vcpu_offsets.h");
-_Static_assert(sizeof(struct vtlb_entry) == 32, "the fast path indexes entries by << 5");
+_Static_assert(offsetof(struct vcpu, fast_cp0) == VCPU_FAST_CP0, "vcpu_offsets.h");
+_Static_assert(offsetof(struct vcpu, vtlb_head) == VCPU_VTLB_HEAD, "vcpu_offsets.h");
+_Static_assert(offsetof(struct vcpu, vtlb_large) == VCPU_VTLB_LARGE, "vcpu_offsets.h");
+_Static_assert(VTLB_BUCKETS == 256 && sizeof(unsigned) == 4, "arch/entry.S refill_reflect");
+_Static_assert(L2TLB_ENTRIES == 1024, "arch/entry.S: the fast path masks VPN2 bits 9:0");
+_Static_assert(sizeof(struct l2tlb_entry) == 32, "the fast path indexes entries by << 5");
 
 #include "disco/abi.h"
 #include "lib/lib.h"
@@ -127,10 +130,14 @@ int vm_create(struct vm *vm, unsigned id, const char *name, const uint8_t *image
         struct vcpu *v = &vm->vcpu[i];
         v->vm = vm;
         v->id = i;
-        v->l2tlb = vm->l2tlb;
         v->pmap = vm->pmap;
         v->mem = vm->mem;
-        v->l2tlb_lock = &vm->l2tlb_lock;
+        uint64_t l2 = machine_alloc_on(home, L2TLB_SLOTS * sizeof(struct l2tlb_entry));
+        if (!l2) l2 = machine_alloc(L2TLB_SLOTS * sizeof(struct l2tlb_entry));
+        if (!l2) return -22;
+        v->l2tlb = (struct l2tlb_entry *)CACHED(l2);
+        l2tlb_init(v);
+        vtlb_index_init(v);
         /* The boot state of DESIGN.md, virtually: kernel mode, CU0|CU1|FR|KX|SX|UX. */
         v->cp0[C0_STATUS] = ST_CU0 | ST_CU1 | ST_FR | ST_KX | ST_SX | ST_UX;
         v->cp0[C0_PRID] = 0x0900;
@@ -171,12 +178,14 @@ int virtual_interrupts_pending(struct vcpu *v) {
 
 static void vm_print_status(struct vm *vm) {
     kprintf("disco: vm%u (%s) halted with status %d\n", vm->id, vm->name, vm->status);
-    uint64_t fast = 0, erets = 0;
-    for (unsigned i = 0; i < vm->ncpus; i++) fast += vm->vcpu[i].fast_refills, erets += vm->vcpu[i].fast_erets;
-    kprintf("disco: vm%u stats: refills %lu kernel, %lu from its TLB, %lu from the L2TLB (%lu by the fast path), "
-            "%lu reflected; %lu privileged instructions emulated (%lu ERETs by the fast path), %lu hypercalls\n",
-            vm->id, vm->kernel_refills, vm->vtlb_hits, vm->l2tlb_hits + fast, fast, vm->l2tlb_misses,
-            vm->emulated + erets, erets, vm->hypercalls);
+    uint64_t erets = 0, cp0 = 0;
+    for (unsigned i = 0; i < vm->ncpus; i++) erets += vm->vcpu[i].fast_erets, cp0 += vm->vcpu[i].fast_cp0;
+    /* Refills the assembly fast path served from the L2TLB are not counted (it has no cycle to
+       spare): they are the machine's TLB refills less these. */
+    kprintf("disco: vm%u stats: refills in C %lu kernel, %lu from its TLB, %lu from the L2TLB, "
+            "%lu reflected; %lu privileged instructions emulated (%lu ERETs, %lu CP0 writes by the fast path), %lu hypercalls\n",
+            vm->id, vm->kernel_refills, vm->vtlb_hits, vm->l2tlb_hits, vm->l2tlb_misses,
+            vm->emulated + erets + cp0, erets, cp0, vm->hypercalls);
 }
 
 void vm_halt(struct vm *vm, int status) {

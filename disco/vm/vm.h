@@ -8,7 +8,9 @@
 #define MAX_VMS 8
 #define MAX_VCPUS 8
 #define VTLB_ENTRIES 64
-#define L2TLB_ENTRIES 1024
+#define VTLB_BUCKETS 256
+#define L2TLB_ENTRIES 1024 /* per ASID: VPN2 bits 9:0 */
+#define L2TLB_SLOTS (2 * L2TLB_ENTRIES) /* mm/l2tlb.c */
 
 /* Virtual CP0 registers, by register number (R10000 manual ch. 14). */
 enum {
@@ -35,22 +37,34 @@ struct vtlb_entry {
     uint64_t hi, lo0, lo1, mask;
 };
 
+/* An L2TLB entry (mm/l2tlb.c): a guest TLB entry of 4 KiB pages already translated to machine
+   EntryLo values, ready for the real TLB. tag is the EntryHi the hardware sets on a refill
+   for its pages (R | VPN2 | ASID); a global entry's tag is VPN2 | L2TLB_NOFAST, which no
+   real EntryHi equals (its bits 12:8 read 0), so the assembly fast path leaves it to C. */
+struct l2tlb_entry {
+    uint64_t tag, lo0, lo1, spare;
+};
+#define L2TLB_NOFAST 0x1000ull
+
 struct vm;
 struct pcpu;
 
 struct vcpu {
     struct frame f;  /* first: the exception entry saves here (TagLo points at it) */
     /* What the assembly refill fast path needs, at fixed offsets (arch/vcpu_offsets.h). */
-    struct vtlb_entry *l2tlb;
+    struct l2tlb_entry *l2tlb; /* its own L2TLB: only the CPU running it touches it, no lock */
+    struct l2tlb_entry *l2base; /* where the current ASID's slots start */
     uint64_t *pmap;
-    uint64_t mem;
-    volatile uint32_t *l2tlb_lock;
-    uint64_t fast_refills;   /* refills served by the fast path from the L2TLB */
+    uint64_t mem;   /* refills served by the fast path from the L2TLB */
     uint64_t cp0[32];
     uint64_t priv_page;      /* machine address of its privileged-register page (abi.h) */
     uint64_t nested;         /* exceptions reflected while its virtual EXL was set */
     uint64_t fast_erets;     /* ERETs emulated by the fast path */
+    uint64_t fast_cp0;       /* CP0 register writes emulated by the fast path */
     struct vtlb_entry tlb[VTLB_ENTRIES];
+    /* An index of tlb[] (vm/emulate.c): chains by VPN2 bits 7:0, entry number + 1 (0 ends). */
+    uint8_t vtlb_head[VTLB_BUCKETS], vtlb_next[VTLB_ENTRIES], vtlb_prev[VTLB_ENTRIES];
+    unsigned vtlb_large;     /* entries with large pages: probes scan all then */
     struct vm *vm;
     unsigned id;
     int running;
@@ -71,8 +85,6 @@ struct vm {
     int halted, status;
     char line[160];        /* console output waiting for its newline */
     unsigned line_len;
-    struct vtlb_entry l2tlb[L2TLB_ENTRIES];  /* mm/l2tlb.c */
-    volatile uint32_t l2tlb_lock;            /* its vCPUs may run on several CPUs */
     uint64_t l2tlb_hits, l2tlb_misses, vtlb_hits, kernel_refills, emulated, hypercalls;
 };
 
@@ -127,14 +139,20 @@ void reflect(struct vcpu *v, unsigned code, uint64_t badvaddr, int refill, int s
 void apply_virtual_status(struct vcpu *v);
 void publish_privileged(struct vcpu *v); /* refresh the vCPU's privileged-register page */
 int emulate_privileged(struct vcpu *v, uint32_t insn);
+void vtlb_index_init(struct vcpu *v);
 int64_t vtlb_update(struct vcpu *v, uint64_t hi, uint64_t lo0, uint64_t lo1);
 int next_pc_after(struct vcpu *v, uint64_t *pc);
 int tlb_refill(struct vcpu *v, uint64_t va, int vector_xtlb); /* 1: reflected to the guest */
 void tlb_flush_all(void);
 void tlb_invalidate_range(const struct vtlb_entry *e); /* real TLB entries made from e */
-int l2tlb_lookup(struct vm *vm, uint64_t va, unsigned asid, struct vtlb_entry *out);
-void l2tlb_insert(struct vm *vm, const struct vtlb_entry *e);
-void l2tlb_drop(struct vm *vm, uint64_t hi);
+void tlb_invalidate_vpn(uint64_t hi, uint64_t mask);     /* real TLB entries for those pages */
+void l2tlb_init(struct vcpu *v);
+void l2tlb_set_asid(struct vcpu *v);
+const struct l2tlb_entry *l2tlb_lookup(struct vcpu *v, uint64_t va, unsigned asid);
+const struct l2tlb_entry *l2tlb_insert(struct vcpu *v, const struct vtlb_entry *e, int resident);
+void tlb_write_entry(uint64_t hi, uint64_t lo0, uint64_t lo1);
+void l2tlb_drop(struct vcpu *v, uint64_t hi);
+uint64_t machine_lo(const struct vm *vm, uint64_t gpa, int dirty, int valid);
 void hypercall(struct vcpu *v);
 void vm_console_putc(struct vm *vm, char ch);
 int64_t disk_io(struct vcpu *v, uint64_t sector, uint64_t gpa, uint64_t count, int write);

@@ -1,6 +1,7 @@
 /* The privileged-register page (disco/include/disco/abi.h): the hot virtual CP0 registers,
    readable with plain loads, equal to what the trapping MFC0 returns; of its slots only EPC
-   takes stores (the guest library's exception return uses it). */
+   and EntryLo0/1 take stores (the guest library's exception return and the kbench refill
+   handler use them). */
 #include "disco/abi.h"
 #include "guest.h"
 
@@ -46,6 +47,36 @@ int main(void) {
     MTC0(2, 0);
     __asm__ volatile("tlbr" ::: "memory");
     report(MFC0(2) == lo0 && MFC0(3) == lo1 && MFC0(10) == hi, "TLBR reads back what was written");
+    report(PRIV(PRIV_ENTRYLO0) == lo0 && PRIV(PRIV_ENTRYLO1) == lo1, "EntryLo0/1 on the page after TLBR");
+    /* EntryLo0/1 stored on the page (no trap) are what the next TLBWI writes and MFC0 reads. */
+    const uint64_t lo0b = (0x302ull << 6) | (3 << 3) | 6, lo1b = (0x303ull << 6) | (3 << 3) | 6;
+    PRIV(PRIV_ENTRYLO0) = lo0b;
+    PRIV(PRIV_ENTRYLO1) = lo1b;
+    report(MFC0(2) == lo0b && MFC0(3) == lo1b, "EntryLo0/1 stored on the page are the registers");
+    PRIV(PRIV_ENTRYLO0) = lo0;
+    PRIV(PRIV_ENTRYLO1) = lo1b;
+    __asm__ volatile("tlbwi" ::: "memory");
+    MTC0(2, 0);
+    MTC0(3, 0);
+    __asm__ volatile("tlbr" ::: "memory");
+    report(MFC0(2) == lo0 && MFC0(3) == lo1b, "TLBWI writes the EntryLo0/1 stored on the page");
     MTC0(10, 0);
+    /* DMTC0/MTC0 to EntryLo0 from registers the monitor's CP0-write fast path keeps in
+       different places (arch/entry.S gpr_read): each value must arrive, MTC0 sign-extended. */
+    unsigned bad = 0;
+#define FROM(reg)                                                                                   \
+    do {                                                                                            \
+        uint64_t r_, w_;                                                                            \
+        const uint64_t x_ = 0x12345000ull + (reg);                                                  \
+        __asm__ volatile("move $" #reg ", %2\n\tdmtc0 $" #reg ", $2\n\tdmfc0 %0, $2\n\t"          \
+                         "mtc0 $" #reg ", $3\n\tdmfc0 %1, $3"                                        \
+                         : "=&r"(r_), "=&r"(w_)                                                     \
+                         : "r"(x_ | 0x80000000ull)                                                  \
+                         : "$" #reg);                                                               \
+        if (r_ != (x_ | 0x80000000ull) || w_ != ((0xFFFFFFFF80000000ull | x_) & 0xC0000003FFFFFFFFull)) \
+            bad |= 1u << ((reg) & 31);                                                              \
+    } while (0)
+    FROM(2); FROM(8); FROM(9); FROM(12); FROM(13); FROM(14); FROM(15); FROM(16); FROM(25); FROM(27);
+    report(bad == 0, "DMTC0/MTC0 EntryLo from v0, a4, a5, t0-t3, s0, t9, k1 (bad: 0x%x)", bad);
     return report_summary();
 }

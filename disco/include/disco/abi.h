@@ -58,5 +58,7 @@
 #define PRIV_COUNT 0x38
 #define PRIV_COMPARE 0x40
 #define PRIV_VCPU 0x48
+#define PRIV_ENTRYLO0 0x50
+#define PRIV_ENTRYLO1 0x58
 
 #endif
