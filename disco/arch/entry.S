@@ -20,6 +20,54 @@
     .endr
     .endm
 
+/* a4 = the guest's instruction at t1 (EPC), read through the pmap when t1 is in its relocated
+   kernel segment (DISCO_KSEG) within its memory, else on to `fail`. Uses t2, t3, a5. */
+    .macro fetch_insn fail
+    lui     t2, 0xc000          /* 0xffffffffc0000000: DISCO_KSEG */
+    dsubu   t2, t1, t2          /* guest-physical */
+    dsrl    t3, t2, 29
+    bnez    t3, \fail           /* not in the relocated kernel segment */
+    ld      t3, VCPU_MEM(k0)
+    sltu    t3, t2, t3
+    beqz    t3, \fail
+    dsrl    t3, t2, 12
+    dsll    t3, t3, 3
+    ld      a4, VCPU_PMAP(k0)
+    daddu   a4, a4, t3
+    ld      a4, 0(a4)           /* the machine page */
+    andi    t3, t2, 0xfff
+    or      a4, a4, t3
+    ori     a5, zero, 0xa800
+    dsll32  a5, a5, 16          /* cached xkphys */
+    or      a4, a4, a5
+    lw      a4, 0(a4)           /* the instruction */
+    .endm
+
+/* dst = the machine EntryLo for guest EntryLo lo (mm/tlb.c machine_lo): 0 if invalid, else
+   the machine page of its guest-physical page, cacheable coherent, its D, V; a page beyond the
+   guest's memory goes to hcall_slow. Uses a6. */
+    .macro machine_lo dst, lo
+    andi    a6, \lo, 2
+    beqz    a6, 1f
+    move    \dst, zero
+    dsrl    \dst, \lo, 6
+    dsll32  \dst, \dst, 4
+    dsrl    \dst, \dst, 24     /* ((lo >> 6) & 0xFFFFFFF) << 12: guest-physical */
+    ld      a6, VCPU_MEM(k0)
+    sltu    a6, \dst, a6
+    beqz    a6, hcall_slow
+    dsrl    \dst, \dst, 9      /* its pmap slot's offset */
+    ld      a6, VCPU_PMAP(k0)
+    daddu   a6, a6, \dst
+    ld      \dst, 0(a6)         /* the machine page */
+    dsrl    \dst, \dst, 12
+    dsll    \dst, \dst, 6
+    andi    a6, \lo, 4          /* D */
+    or      \dst, \dst, a6
+    ori     \dst, \dst, 0x2a   /* (5 << 3) | V */
+1:
+    .endm
+
 /* Copy `words` instructions from stub to 0xffffffff80000000 + offset. */
     .macro install_vector stub, offset, words=8
     dla     t0, \stub
@@ -246,7 +294,7 @@ eret_fast:
     mfc0    t0, $13             /* Cause, sign-extended: BD is the sign */
     andi    t1, t0, 0x7c
     li      t2, 8 << 2
-    beq     t1, t2, reflect_fast /* a system call: perhaps the guest's own, from user mode */
+    beq     t1, t2, reflect_fast /* a system call: the guest's own from user mode, or a hypercall */
     sltiu   t2, t1, (3 << 2) + 1
     sltiu   t3, t1, (1 << 2)
     bne     t2, t3, reflect_fast /* Mod, TLBL, TLBS: an invalid or clean page of its own TLB */
@@ -258,24 +306,7 @@ eret_fast:
     andi    t1, t1, 3
     bnez    t1, eret_slow       /* not CP0 */
     dmfc0   t1, $14             /* the instruction's address */
-    lui     t2, 0xc000          /* 0xffffffffc0000000: DISCO_KSEG */
-    dsubu   t2, t1, t2          /* guest-physical */
-    dsrl    t3, t2, 29
-    bnez    t3, eret_slow       /* not in the relocated kernel segment */
-    ld      t3, VCPU_MEM(k0)
-    sltu    t3, t2, t3
-    beqz    t3, eret_slow
-    dsrl    t3, t2, 12
-    dsll    t3, t3, 3
-    ld      a4, VCPU_PMAP(k0)
-    daddu   a4, a4, t3
-    ld      a4, 0(a4)           /* the machine page */
-    andi    t3, t2, 0xfff
-    or      a4, a4, t3
-    ori     a5, zero, 0xa800
-    dsll32  a5, a5, 16          /* cached xkphys */
-    or      a4, a4, a5
-    lw      a4, 0(a4)           /* the instruction */
+    fetch_insn eret_slow
     lui     a5, 0x4200
     ori     a5, a5, 0x18        /* eret */
     bne     a4, a5, cp0_fast    /* another CP0 instruction: perhaps a register write */
@@ -453,6 +484,174 @@ gpr_read:
     move    t0, $\r
     .endr
 
+/* The HC_TLB_UPDATE fast path: the hypercall (syscall DISCO_HCALL_CODE, v0 = 13, from virtual
+   kernel mode, not in a delay slot) when it rewrites the one entry of its virtual TLB that
+   already holds these pages with this ASID (a kernel resolving a fault on a page its refill
+   handler loaded as invalid): what vtlb_update (vm/emulate.c) does then, without saving the
+   frame or entering C. The virtual EntryHi/EntryLo0/1/PageMask/Index and their page slots,
+   the entry's EntryLo, the L2TLB slot of the current ASID (the global one dropped), the real
+   TLB (the old entry rewritten in place by TLBWI, or TLBWR), v0 = the index. Anything else (an
+   ASID change, R != 0, large pages in its TLB, a global entry, a half beyond its memory, no
+   entry or two, the guest's own system call) goes on as before. Scratch: t0-t3, a4, a5 (saved
+   by eret_fast), a6, a7, t8 (saved here); the guest's a0-a2 are read only. t0 = Cause,
+   t1 = its ExcCode << 2. */
+hcall_fast:                     /* from reflect_fast: not virtual user mode; a4 = virtual Status */
+    li      t2, 8 << 2
+    bne     t1, t2, eret_slow   /* not a system call */
+    li      t2, 13              /* HC_TLB_UPDATE */
+    bne     v0, t2, eret_slow
+    andi    a5, a4, 0x6
+    bnez    a5, 1f              /* virtual EXL or ERL: kernel mode */
+    andi    a5, a4, 0x18
+    bnez    a5, eret_slow       /* virtual supervisor mode: the guest's own */
+1:  bltz    t0, eret_slow       /* in a delay slot */
+    dmfc0   t1, $14
+    fetch_insn eret_slow
+    lui     a5, 0x0345
+    ori     a5, a5, 0x700c      /* syscall 0xd15c0 (DISCO_HCALL_CODE << 6 | 0xc) */
+    bne     a4, a5, eret_slow   /* the kernel's own system call */
+    sd      a6, 10*8(k0)
+    sd      a7, 11*8(k0)
+    sd      t8, 24*8(k0)
+    /* t2 = EntryHi & 0xC0000FFFFFFFE0FF, as MTC0 would: R = 0, the current ASID */
+    dsrl32  t2, a0, 30
+    dsll32  t2, t2, 30
+    dsll    t3, a0, 20
+    dsrl    t3, t3, 20
+    or      t2, t2, t3
+    daddiu  t3, zero, -7937     /* 0xffffffffffffe0ff */
+    and     t2, t2, t3
+    dsrl32  t3, t2, 30
+    bnez    t3, hcall_slow      /* R != 0: not a user page, no L2TLB entry */
+    ld      t3, VCPU_ENTRYHI(k0)
+    xor     t3, t3, t2
+    andi    t3, t3, 0xff
+    bnez    t3, hcall_slow      /* an ASID change */
+    lw      t3, VCPU_VTLB_LARGE(k0)
+    bnez    t3, hcall_slow      /* large pages: probes scan the whole TLB */
+    /* a4, a5 = EntryLo0/1 & 0xC0000003FFFFFFFF */
+    dsrl32  t3, a1, 30
+    dsll32  t3, t3, 30
+    dsll    a4, a1, 30
+    dsrl    a4, a4, 30
+    or      a4, a4, t3
+    dsrl32  t3, a2, 30
+    dsll32  t3, t3, 30
+    dsll    a5, a2, 30
+    dsrl    a5, a5, 30
+    or      a5, a5, t3
+    and     t3, a4, a5
+    andi    t3, t3, 1
+    bnez    t3, hcall_slow      /* a global entry */
+    machine_lo t0, a4
+    machine_lo t1, a5
+    /* TLBP on the virtual TLB's chain for VPN2 bits 7:0: t8 = the matching entry + 1 */
+    move    t8, zero
+    dsrl    t3, t2, 13
+    andi    t3, t3, 255
+    daddu   t3, t3, k0
+    lbu     t3, VCPU_VTLB_HEAD(t3)
+hc_chain:
+    beqz    t3, hc_found
+    dsll    a6, t3, 5
+    daddu   a6, a6, k0          /* the entry + 32 */
+    ld      a7, VCPU_TLB - 32(a6)
+    xor     a7, a7, t2
+    dsrl    a7, a7, 8
+    bnez    a7, hc_next             /* another VPN2 (the bits between are 0 in both) */
+    ld      a7, VCPU_TLB - 32 + 8(a6)
+    ld      a6, VCPU_TLB - 32 + 16(a6)
+    and     a7, a7, a6
+    andi    a7, a7, 1
+    bnez    a7, hcall_slow      /* a global entry for these pages */
+    dsll    a6, t3, 5
+    daddu   a6, a6, k0
+    ld      a7, VCPU_TLB - 32(a6)
+    bne     a7, t2, hc_next         /* another ASID: no match */
+    nop
+    bnez    t8, hcall_slow      /* two entries match: C picks the lower */
+    nop
+    move    t8, t3
+hc_next:
+    daddu   t3, t3, k0
+    b       hc_chain
+    lbu     t3, VCPU_VTLB_NEXT - 1(t3)
+hc_found:
+    beqz    t8, hcall_slow      /* no entry: TLBWR of a new one, C */
+    daddiu  t8, t8, -1          /* the index */
+    /* the virtual registers and their page slots */
+    sd      t2, VCPU_ENTRYHI(k0)
+    sd      a4, VCPU_CP0 + 2 * 8(k0)
+    sd      a5, VCPU_CP0 + 3 * 8(k0)
+    sd      zero, VCPU_CP0 + 5 * 8(k0) /* PageMask */
+    sd      t8, VCPU_CP0(k0)    /* Index */
+    ld      a6, VCPU_PRIV_PAGE(k0)
+    ori     a7, zero, 0xa800
+    dsll32  a7, a7, 16
+    or      a6, a6, a7
+    sd      t2, 0x20(a6)        /* PRIV_ENTRYHI */
+    sd      a4, 0x50(a6)        /* PRIV_ENTRYLO0 */
+    sd      a5, 0x58(a6)        /* PRIV_ENTRYLO1 */
+    /* the entry's EntryLo (G clear in both: not global); its EntryHi and PageMask stay */
+    dsll    a6, t8, 5
+    daddu   a6, a6, k0
+    daddiu  a7, zero, -2
+    and     a4, a4, a7
+    sd      a4, VCPU_TLB + 8(a6)
+    and     a5, a5, a7
+    sd      a5, VCPU_TLB + 16(a6)
+    /* the L2TLB: this ASID's slot holds the entry, the global slot for its VPN2 is dropped */
+    dsrl    a6, t2, 8
+    andi    a6, a6, 0x7fe0      /* VPN2 bits 9:0, times 32 bytes */
+    ld      a7, VCPU_L2BASE(k0)
+    daddu   a7, a7, a6
+    sd      t2, 0(a7)
+    sd      t0, 8(a7)
+    sd      t1, 16(a7)
+    sd      zero, 24(a7)
+    ld      a7, VCPU_L2TLB(k0)
+    daddu   a7, a7, a6
+    ld      a6, 256*32(a7)      /* asid_base(0x100) = 256 */
+    ori     a5, t2, 0xff
+    xori    a5, a5, 0x10ff      /* VPN2 | L2TLB_NOFAST */
+    bne     a6, a5, hc_tlb
+    li      a5, 0x1000
+    sd      a5, 256*32(a7)
+    sd      zero, 256*32+8(a7)
+    sd      zero, 256*32+16(a7)
+    sd      zero, 256*32+24(a7)
+    /* the real TLB: the entry for these pages rewritten where it is, else a random one */
+hc_tlb:
+    dmfc0   a6, $10             /* restored after */
+    dmtc0   t2, $10
+    tlbp
+    mfc0    a7, $0
+    dmtc0   t0, $2
+    bltz    a7, hc_tlbwr              /* not there */
+    dmtc0   t1, $3
+    b       hc_done
+    tlbwi
+hc_tlbwr:
+    tlbwr
+hc_done:
+    dmtc0   a6, $10
+    move    v0, t8              /* the result: the index */
+    ld      t1, VCPU_FAST_HCALLS(k0)
+    daddiu  t1, t1, 1
+    sd      t1, VCPU_FAST_HCALLS(k0)
+    dmfc0   t1, $14
+    daddiu  t1, t1, 4
+    dmtc0   t1, $14             /* past the syscall */
+    ld      a6, 10*8(k0)
+    ld      a7, 11*8(k0)
+    b       fast_return
+    ld      t8, 24*8(k0)
+hcall_slow:
+    ld      a6, 10*8(k0)
+    ld      a7, 11*8(k0)
+    b       eret_slow
+    ld      t8, 24*8(k0)
+
 /* The reflection fast path for a guest user process's own system call (virtual user mode, so
    never a hypercall), its access to a page its TLB has invalid or clean, or (from
    refill_reflect) a refill its own handler must do: virtual EPC/BD/
@@ -463,7 +662,7 @@ reflect_fast:
     ld      a4, VCPU_STATUS(k0)
     andi    a5, a4, 0x1e        /* KSU, ERL, EXL */
     li      t2, 0x10
-    bne     a5, t2, eret_slow   /* not virtual user mode */
+    bne     a5, t2, hcall_fast  /* not virtual user mode: a hypercall? else the slow path */
     lui     a5, 0x40            /* BEV (bit 22) */
     and     a5, a4, a5
     bnez    a5, eret_slow       /* boot vectors: the slow path */

@@ -60,6 +60,44 @@ int main(void) {
     MTC0(3, 0);
     __asm__ volatile("tlbr" ::: "memory");
     report(MFC0(2) == lo0 && MFC0(3) == lo1b, "TLBWI writes the EntryLo0/1 stored on the page");
+    /* Again for the same pages and ASID, as a kernel resolving a fault on a page it loaded
+       invalid: the monitor's assembly fast path (arch/entry.S hcall_fast) rewrites the entry in
+       place. Same index, the registers as TLBR shows them, the mapping usable at once, every
+       other register kept. */
+    MTC0(10, 5);
+    const uint64_t lo0c = (0x304ull << 6) | (3 << 3) | 6, lo1c = (0x305ull << 6) | (3 << 3) | 2;
+    static uint64_t kept[12];
+    {
+        register long v0b __asm__("$2") = HC_TLB_UPDATE;
+        register uint64_t a0b __asm__("$4") = hi, a1b __asm__("$5") = lo0c, a2b __asm__("$6") = lo1c;
+        register uint64_t *kp __asm__("$16") = kept;
+        __asm__ volatile(".set push\n.set noat\n"
+                         "li $1, 0x11\nli $3, 0x33\nli $7, 0x77\nli $8, 0x88\nli $9, 0x99\nli $10, 0xaa\n"
+                         "li $11, 0xbb\nli $12, 0xcc\nli $13, 0xdd\nli $14, 0xee\nli $15, 0xff\nli $24, 0x118\n"
+                         "syscall %5\n"
+                         "sd $1, 0(%4)\nsd $3, 8(%4)\nsd $7, 16(%4)\nsd $8, 24(%4)\nsd $9, 32(%4)\nsd $10, 40(%4)\n"
+                         "sd $11, 48(%4)\nsd $12, 56(%4)\nsd $13, 64(%4)\nsd $14, 72(%4)\nsd $15, 80(%4)\n"
+                         "sd $24, 88(%4)\n.set pop"
+                         : "+r"(v0b)
+                         : "r"(a0b), "r"(a1b), "r"(a2b), "r"(kp), "i"(DISCO_HCALL_CODE)
+                         : "$1", "$3", "$7", "$8", "$9", "$10", "$11", "$12", "$13", "$14", "$15", "$24", "memory");
+        report(v0b == index && a0b == hi && a1b == lo0c && a2b == lo1c,
+               "HC_TLB_UPDATE of the same pages: entry %ld again, a0-a2 kept", v0b);
+    }
+    static const uint64_t want[12] = {0x11, 0x33, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x118};
+    unsigned lost = 0;
+    for (unsigned i = 0; i < 12; i++) lost |= (kept[i] != want[i]) << i;
+    report(lost == 0, "... and at, v1, a3-a7, t0-t3, t8 kept (lost: 0x%x)", lost);
+    report(MFC0_32(0) == (uint64_t)index && MFC0(10) == hi && MFC0(5) == 0, "... Index, EntryHi, PageMask as TLBP would leave them");
+    report(PRIV(PRIV_ENTRYLO0) == lo0c && PRIV(PRIV_ENTRYLO1) == lo1c && PRIV(PRIV_ENTRYHI) == hi,
+           "... EntryLo0/1 and EntryHi on the page");
+    MTC0(2, 0);
+    __asm__ volatile("tlbr" ::: "memory");
+    report(MFC0(2) == lo0c && MFC0(3) == lo1c && MFC0(10) == hi, "... TLBR reads back what was written");
+    *(volatile uint64_t *)0x500008ull = 0xfeedf00dull;
+    report(*(volatile uint64_t *)(0xFFFFFFFFC0000000ull + 0x304008ull) == 0xfeedf00dull &&
+           *(volatile uint64_t *)0x501000ull == *(volatile uint64_t *)(0xFFFFFFFFC0000000ull + 0x305000ull),
+           "... and maps its pages at once");
     MTC0(10, 0);
     /* DMTC0/MTC0 to EntryLo0 from registers the monitor's CP0-write fast path keeps in
        different places (arch/entry.S gpr_read): each value must arrive, MTC0 sign-extended. */
