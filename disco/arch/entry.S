@@ -45,8 +45,8 @@
 
 /* dst = the machine EntryLo for guest EntryLo lo (mm/tlb.c machine_lo): 0 if invalid, else
    the machine page of its guest-physical page, cacheable coherent, its D, V; a page beyond the
-   guest's memory goes to hcall_slow. Uses a6. */
-    .macro machine_lo dst, lo
+   guest's memory goes to `fail`. Uses a6. */
+    .macro machine_lo dst, lo, fail
     andi    a6, \lo, 2
     beqz    a6, 1f
     move    \dst, zero
@@ -55,7 +55,7 @@
     dsrl    \dst, \dst, 24     /* ((lo >> 6) & 0xFFFFFFF) << 12: guest-physical */
     ld      a6, VCPU_MEM(k0)
     sltu    a6, \dst, a6
-    beqz    a6, hcall_slow
+    beqz    a6, \fail
     dsrl    \dst, \dst, 9      /* its pmap slot's offset */
     ld      a6, VCPU_PMAP(k0)
     daddu   a6, a6, \dst
@@ -322,7 +322,9 @@ eret_fast:
     beqz    t3, 1f              /* no virtual interrupt pending and enabled */
     andi    t3, a4, 0x1
     bnez    t3, eret_slow       /* one would be taken right after: the slow path delivers it */
-1:  daddiu  a5, zero, -3
+1:
+eret_tail:                      /* a4 = virtual Status: the ERET (tlbw_fast comes here too) */
+    daddiu  a5, zero, -3
     and     a4, a4, a5          /* virtual EXL cleared */
     sd      a4, VCPU_STATUS(k0)
     ld      a5, VCPU_PRIV_PAGE(k0)
@@ -372,7 +374,7 @@ cp0_fast:
 1:  dsrl    t2, t3, 21
     daddiu  t2, t2, -0x204      /* MTC0: 0, DMTC0: 1 */
     sltiu   a5, t2, 2
-    beqz    a5, eret_slow
+    beqz    a5, tlbw_fast       /* not MTC0/DMTC0: perhaps a refill handler's TLBWR+ERET */
     srl     a5, t3, 16
     andi    a5, a5, 31          /* rt */
     dsll    a5, a5, 3
@@ -484,6 +486,272 @@ gpr_read:
     move    t0, $\r
     .endr
 
+/* The TLBWR+ERET fast path: the end of a guest refill handler (TLBWR followed by ERET, in
+   virtual kernel mode, not in a delay slot; cp0_fast sends it here, t3 = the instruction,
+   t1 = its address), as vm/trap.c's fused emulation does it with vtlb_write (vm/emulate.c),
+   without saving the frame or entering C: EntryLo0/1 from the privileged page (where the
+   patched handler stores them), a random entry in [Wired, 63] (Count & 63, reduced), the
+   evicted entry kept in the L2TLB (or dropped when it had no valid half) and out of the real
+   TLB, the virtual TLB's index, the new entry in the L2TLB and the real TLB; then the ERET by
+   eret_fast's tail. Taken only for 4 KiB user pages (R = 0, PageMask 0, no large pages in its
+   TLB), not global, within its memory, an evicted entry of the same kind, not the same pages,
+   no virtual ERL, no interrupt that the ERET would let in, back to virtual kernel or user mode;
+   anything else goes to C. Scratch: t0-t3, a4, a5 (saved by eret_fast), a0-a3, a6, a7, t8,
+   t9 (saved here). */
+tlbw_fast:
+    lui     t2, 0x4200
+    ori     t2, t2, 0x6         /* tlbwr */
+    bne     t3, t2, eret_slow
+    daddiu  t1, t1, 4
+    fetch_insn eret_slow        /* the next one */
+    lui     a5, 0x4200
+    ori     a5, a5, 0x18        /* eret */
+    bne     a4, a5, eret_slow
+    ld      a4, VCPU_STATUS(k0)
+    andi    a5, a4, 0x4
+    bnez    a5, eret_slow       /* virtual ERL: ErrorEPC */
+    andi    a5, a4, 0x8
+    bnez    a5, eret_slow       /* to virtual supervisor mode */
+    ld      t3, VCPU_CAUSE(k0)
+    and     t3, t3, a4
+    andi    t3, t3, 0xff00
+    beqz    t3, tw_noint
+    andi    t3, a4, 0x1
+    bnez    t3, eret_slow       /* an interrupt right after the ERET: C delivers it */
+tw_noint:
+    ld      t2, VCPU_ENTRYHI(k0)
+    dsrl32  t3, t2, 30
+    bnez    t3, eret_slow       /* R != 0 */
+    ld      t3, VCPU_CP0 + 5 * 8(k0)
+    bnez    t3, eret_slow       /* PageMask */
+    lw      t3, VCPU_VTLB_LARGE(k0)
+    bnez    t3, eret_slow       /* large pages in its TLB */
+    sd      a0, 4*8(k0)
+    sd      a1, 5*8(k0)
+    sd      a2, 6*8(k0)
+    sd      a3, 7*8(k0)
+    sd      a6, 10*8(k0)
+    sd      a7, 11*8(k0)
+    sd      t8, 24*8(k0)
+    sd      t9, 25*8(k0)
+    /* a4, a5 = EntryLo0/1 from the page, & 0xC0000003FFFFFFFF as MTC0 would */
+    ld      a6, VCPU_PRIV_PAGE(k0)
+    ori     a7, zero, 0xa800
+    dsll32  a7, a7, 16
+    or      a6, a6, a7
+    ld      a4, 0x50(a6)
+    ld      a5, 0x58(a6)
+    dsrl32  t3, a4, 30
+    dsll32  t3, t3, 30
+    dsll    a4, a4, 30
+    dsrl    a4, a4, 30
+    or      a4, a4, t3
+    dsrl32  t3, a5, 30
+    dsll32  t3, t3, 30
+    dsll    a5, a5, 30
+    dsrl    a5, a5, 30
+    or      a5, a5, t3
+    and     t3, a4, a5
+    andi    t3, t3, 1
+    bnez    t3, tlbw_slow       /* a global entry */
+    machine_lo t0, a4, tlbw_slow
+    machine_lo t1, a5, tlbw_slow
+    /* t8 = the random index: 63 - (Count & 63) mod (64 - Wired) */
+    ld      t3, VCPU_CP0 + 6 * 8(k0)
+    andi    t3, t3, 63
+    li      a6, 64
+    dsubu   t3, a6, t3          /* 64 - Wired, >= 1 */
+    mfc0    a6, $9
+    andi    a6, a6, 63
+tw_mod:
+    sltu    a7, a6, t3
+    beqz    a7, tw_mod
+    dsubu   a6, a6, t3          /* (undone below when it was already below) */
+    daddu   a6, a6, t3
+    li      t8, 63
+    dsubu   t8, t8, a6
+    /* the evicted entry: t9 = its EntryHi, a0, a1 = its EntryLo, a2, a3 = machine */
+    dsll    a6, t8, 5
+    daddu   a6, a6, k0
+    ld      t9, VCPU_TLB(a6)
+    beq     t9, t2, tlbw_slow   /* the same pages and ASID */
+    dsrl32  t3, t9, 30
+    bnez    t3, tlbw_slow       /* R != 0 */
+    ld      a0, VCPU_TLB + 8(a6)
+    ld      a1, VCPU_TLB + 16(a6)
+    and     t3, a0, a1
+    andi    t3, t3, 1
+    bnez    t3, tlbw_slow       /* global */
+    machine_lo a2, a0, tlbw_slow
+    machine_lo a3, a1, tlbw_slow
+    /* From here on nothing fails. The evicted entry's L2TLB slot (its own ASID's): kept when
+       it has a valid half, else dropped, with the global slot of its VPN2 (l2tlb_insert) */
+    andi    t3, t9, 0xff
+    dsll    a6, t3, 5
+    dsll    a7, t3, 3
+    daddu   a6, a6, a7
+    daddu   a6, a6, t3
+    andi    a6, a6, 1023        /* asid_base: ASID * 41 */
+    dsrl    a7, t9, 13
+    andi    a7, a7, 1023
+    daddu   a6, a6, a7
+    dsll    a6, a6, 5
+    ld      a7, VCPU_L2TLB(k0)
+    daddu   a6, a6, a7          /* its slot */
+    or      t3, a0, a1
+    andi    t3, t3, 2
+    beqz    t3, tw_drop
+    nop
+    sd      t9, 0(a6)
+    sd      a2, 8(a6)
+    sd      a3, 16(a6)
+    b       tw_inval
+    sd      zero, 24(a6)
+tw_drop:
+    ld      t3, 0(a6)
+    bne     t3, t9, tw_drop_g
+    li      t3, 0x1000          /* L2TLB_NOFAST */
+    sd      t3, 0(a6)
+    sd      zero, 8(a6)
+    sd      zero, 16(a6)
+    sd      zero, 24(a6)
+tw_drop_g:
+    dsrl    a6, t9, 8
+    andi    a6, a6, 0x7fe0
+    daddu   a6, a6, a7          /* its VPN2's global slot, less 256 */
+    ld      t3, 256*32(a6)
+    ori     a7, t9, 0xff
+    xori    a7, a7, 0x10ff      /* VPN2 | L2TLB_NOFAST */
+    bne     t3, a7, tw_inval
+    li      t3, 0x1000
+    sd      t3, 256*32(a6)
+    sd      zero, 256*32+8(a6)
+    sd      zero, 256*32+16(a6)
+    sd      zero, 256*32+24(a6)
+    /* out of the real TLB (tlb_invalidate_range) */
+tw_inval:
+    or      t3, a0, a1
+    beqz    t3, tw_unlink
+    dmfc0   a3, $10             /* the real EntryHi, restored after */
+    dmtc0   t9, $10
+    tlbp
+    mfc0    a6, $0
+    bltz    a6, tw_unlink
+    andi    a6, a6, 63
+    dsll    a6, a6, 13
+    lui     a7, 0x8000          /* 0xffffffff80000000 + index << 13: unique, never matched */
+    daddu   a6, a6, a7
+    dmtc0   a6, $10
+    dmtc0   zero, $2
+    dmtc0   zero, $3
+    tlbwi
+    /* the virtual TLB's index: entry t8 off its old chain, onto the new one's head */
+tw_unlink:
+    daddu   a6, k0, t8
+    lbu     a7, VCPU_VTLB_PREV(a6)  /* p */
+    lbu     t3, VCPU_VTLB_NEXT(a6)  /* n */
+    beqz    a7, tw_head
+    daddu   a6, k0, a7
+    b       tw_prev
+    sb      t3, VCPU_VTLB_NEXT - 1(a6) /* next[p - 1] = n */
+tw_head:
+    dsrl    a6, t9, 13
+    andi    a6, a6, 255
+    daddu   a6, a6, k0
+    sb      t3, VCPU_VTLB_HEAD(a6)  /* head[bucket(old)] = n */
+tw_prev:
+    beqz    t3, tw_link
+    daddu   a6, k0, t3
+    sb      a7, VCPU_VTLB_PREV - 1(a6) /* prev[n - 1] = p */
+tw_link:
+    dsrl    a6, t2, 13
+    andi    a6, a6, 255
+    daddu   a6, a6, k0
+    lbu     t3, VCPU_VTLB_HEAD(a6)  /* h */
+    daddu   a7, k0, t8
+    sb      t3, VCPU_VTLB_NEXT(a7)  /* next[i] = h */
+    sb      zero, VCPU_VTLB_PREV(a7) /* prev[i] = 0 */
+    daddiu  a7, t8, 1
+    beqz    t3, tw_entry
+    sb      a7, VCPU_VTLB_HEAD(a6)  /* head = i + 1 */
+    daddu   t3, k0, t3
+    sb      a7, VCPU_VTLB_PREV - 1(t3) /* prev[h - 1] = i + 1 */
+    /* the entry (G clear in both halves), the registers and their page slots */
+tw_entry:
+    dsll    a6, t8, 5
+    daddu   a6, a6, k0
+    sd      t2, VCPU_TLB(a6)
+    daddiu  a7, zero, -2
+    and     t3, a4, a7
+    sd      t3, VCPU_TLB + 8(a6)
+    and     t3, a5, a7
+    sd      t3, VCPU_TLB + 16(a6)
+    sd      a4, VCPU_CP0 + 2 * 8(k0)
+    sd      a5, VCPU_CP0 + 3 * 8(k0)
+    ld      a6, VCPU_PRIV_PAGE(k0)
+    ori     a7, zero, 0xa800
+    dsll32  a7, a7, 16
+    or      a6, a6, a7
+    sd      a4, 0x50(a6)        /* PRIV_ENTRYLO0 */
+    sd      a5, 0x58(a6)        /* PRIV_ENTRYLO1 */
+    /* the L2TLB: this ASID's slot, the global one for the VPN2 dropped */
+    dsrl    a6, t2, 8
+    andi    a6, a6, 0x7fe0
+    ld      a7, VCPU_L2BASE(k0)
+    daddu   a7, a7, a6
+    sd      t2, 0(a7)
+    sd      t0, 8(a7)
+    sd      t1, 16(a7)
+    sd      zero, 24(a7)
+    ld      a7, VCPU_L2TLB(k0)
+    daddu   a7, a7, a6
+    ld      a6, 256*32(a7)
+    ori     a5, t2, 0xff
+    xori    a5, a5, 0x10ff
+    bne     a6, a5, tw_tlb
+    li      a5, 0x1000
+    sd      a5, 256*32(a7)
+    sd      zero, 256*32+8(a7)
+    sd      zero, 256*32+16(a7)
+    sd      zero, 256*32+24(a7)
+    /* the real TLB: in place of an entry for these pages, else a random one */
+tw_tlb:
+    dmtc0   t2, $10
+    tlbp
+    mfc0    a7, $0
+    dmtc0   t0, $2
+    bltz    a7, tw_tlbwr
+    dmtc0   t1, $3
+    b       tw_done
+    tlbwi
+tw_tlbwr:
+    tlbwr
+tw_done:
+    dmtc0   a3, $10
+    ld      t1, VCPU_FAST_TLBW(k0)
+    daddiu  t1, t1, 1
+    sd      t1, VCPU_FAST_TLBW(k0)
+    ld      a0, 4*8(k0)
+    ld      a1, 5*8(k0)
+    ld      a2, 6*8(k0)
+    ld      a3, 7*8(k0)
+    ld      a6, 10*8(k0)
+    ld      a7, 11*8(k0)
+    ld      t8, 24*8(k0)
+    ld      t9, 25*8(k0)
+    b       eret_tail           /* and the ERET */
+    ld      a4, VCPU_STATUS(k0)
+tlbw_slow:
+    ld      a0, 4*8(k0)
+    ld      a1, 5*8(k0)
+    ld      a2, 6*8(k0)
+    ld      a3, 7*8(k0)
+    ld      a6, 10*8(k0)
+    ld      a7, 11*8(k0)
+    ld      t8, 24*8(k0)
+    b       eret_slow
+    ld      t9, 25*8(k0)
+
 /* The HC_TLB_UPDATE fast path: the hypercall (syscall DISCO_HCALL_CODE, v0 = 13, from virtual
    kernel mode, not in a delay slot) when it rewrites the one entry of its virtual TLB that
    already holds these pages with this ASID (a kernel resolving a fault on a page its refill
@@ -543,8 +811,8 @@ hcall_fast:                     /* from reflect_fast: not virtual user mode; a4 
     and     t3, a4, a5
     andi    t3, t3, 1
     bnez    t3, hcall_slow      /* a global entry */
-    machine_lo t0, a4
-    machine_lo t1, a5
+    machine_lo t0, a4, hcall_slow
+    machine_lo t1, a5, hcall_slow
     /* TLBP on the virtual TLB's chain for VPN2 bits 7:0: t8 = the matching entry + 1 */
     move    t8, zero
     dsrl    t3, t2, 13

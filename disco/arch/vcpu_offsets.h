@@ -16,8 +16,10 @@
 #define VCPU_FAST_ERETS (VCPU_PRIV_PAGE + 16)
 #define VCPU_FAST_CP0 (VCPU_PRIV_PAGE + 24)
 #define VCPU_FAST_HCALLS (VCPU_PRIV_PAGE + 32)
-#define VCPU_TLB (VCPU_PRIV_PAGE + 40) /* struct vtlb_entry[64]: hi, lo0, lo1, mask */
-#define VCPU_VTLB_HEAD 2688 /* uint8_t[256]: the virtual TLB's index (vm/emulate.c) */
+#define VCPU_FAST_TLBW (VCPU_PRIV_PAGE + 40)
+#define VCPU_TLB (VCPU_PRIV_PAGE + 48) /* struct vtlb_entry[64]: hi, lo0, lo1, mask */
+#define VCPU_VTLB_HEAD 2696 /* uint8_t[256]: the virtual TLB's index (vm/emulate.c) */
 #define VCPU_VTLB_NEXT (VCPU_VTLB_HEAD + 256) /* uint8_t[64] */
-#define VCPU_VTLB_LARGE 3072 /* uint32_t */
+#define VCPU_VTLB_PREV (VCPU_VTLB_HEAD + 320) /* uint8_t[64] */
+#define VCPU_VTLB_LARGE 3080 /* uint32_t */
 #endif

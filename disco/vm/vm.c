@@ -15,7 +15,9 @@ _Static_assert(offsetof(struct vcpu, nested) == VCPU_NESTED, "vcpu_offsets.h");
 _Static_assert(offsetof(struct vcpu, fast_erets) == VCPU_FAST_ERETS, "vcpu_offsets.h");
 _Static_assert(offsetof(struct vcpu, fast_cp0) == VCPU_FAST_CP0, "vcpu_offsets.h");
 _Static_assert(offsetof(struct vcpu, fast_hcalls) == VCPU_FAST_HCALLS, "vcpu_offsets.h");
+_Static_assert(offsetof(struct vcpu, fast_tlbw) == VCPU_FAST_TLBW, "vcpu_offsets.h");
 _Static_assert(offsetof(struct vcpu, tlb) == VCPU_TLB, "vcpu_offsets.h");
+_Static_assert(offsetof(struct vcpu, vtlb_prev) == VCPU_VTLB_PREV, "vcpu_offsets.h");
 _Static_assert(offsetof(struct vcpu, vtlb_head) == VCPU_VTLB_HEAD, "vcpu_offsets.h");
 _Static_assert(offsetof(struct vcpu, vtlb_next) == VCPU_VTLB_NEXT, "vcpu_offsets.h");
 _Static_assert(offsetof(struct vcpu, vtlb_large) == VCPU_VTLB_LARGE, "vcpu_offsets.h");
@@ -181,16 +183,17 @@ int virtual_interrupts_pending(struct vcpu *v) {
 
 static void vm_print_status(struct vm *vm) {
     kprintf("disco: vm%u (%s) halted with status %d\n", vm->id, vm->name, vm->status);
-    uint64_t erets = 0, cp0 = 0, hc = 0;
+    uint64_t erets = 0, cp0 = 0, hc = 0, tlbw = 0;
     for (unsigned i = 0; i < vm->ncpus; i++)
-        erets += vm->vcpu[i].fast_erets, cp0 += vm->vcpu[i].fast_cp0, hc += vm->vcpu[i].fast_hcalls;
+        erets += vm->vcpu[i].fast_erets, cp0 += vm->vcpu[i].fast_cp0, hc += vm->vcpu[i].fast_hcalls,
+            tlbw += vm->vcpu[i].fast_tlbw;
     /* Refills the assembly fast path served from the L2TLB are not counted (it has no cycle to
        spare): they are the machine's TLB refills less these. */
     kprintf("disco: vm%u stats: refills in C %lu kernel, %lu from its TLB, %lu from the L2TLB, "
-            "%lu reflected; %lu privileged instructions emulated (%lu ERETs, %lu CP0 writes by the fast path), "
+            "%lu reflected; %lu privileged instructions emulated (%lu ERETs, %lu CP0 writes, %lu TLBWRs by the fast path), "
             "%lu hypercalls (%lu TLB updates by the fast path)\n",
             vm->id, vm->kernel_refills, vm->vtlb_hits, vm->l2tlb_hits, vm->l2tlb_misses,
-            vm->emulated + erets + cp0, erets, cp0, vm->hypercalls + hc, hc);
+            vm->emulated + erets + cp0 + tlbw, erets, cp0, tlbw, vm->hypercalls + hc, hc);
 }
 
 void vm_halt(struct vm *vm, int status) {

@@ -62,6 +62,7 @@ struct vcpu {
     uint64_t fast_erets;     /* ERETs emulated by the fast path */
     uint64_t fast_cp0;       /* CP0 register writes emulated by the fast path */
     uint64_t fast_hcalls;    /* hypercalls served by the fast path (HC_TLB_UPDATE) */
+    uint64_t fast_tlbw;      /* TLBWR+ERET pairs (a refill handler's end) by the fast path */
     struct vtlb_entry tlb[VTLB_ENTRIES];
     /* An index of tlb[] (vm/emulate.c): chains by VPN2 bits 7:0, entry number + 1 (0 ends). */
     uint8_t vtlb_head[VTLB_BUCKETS], vtlb_next[VTLB_ENTRIES], vtlb_prev[VTLB_ENTRIES];

@@ -15,14 +15,14 @@ with tempfile.TemporaryDirectory() as d:
     stats = json.load(open(st)) if os.path.exists(st) else {"cpus": []}
 print(out[-2000:])
 m = re.search(r"stats: refills in C (\d+) kernel, (\d+) from its TLB, (\d+) from the L2TLB, (\d+) reflected; "
-              r"(\d+) privileged instructions emulated \((\d+) ERETs, (\d+) CP0 writes by the fast path\), (\d+) hypercalls "
+              r"(\d+) privileged instructions emulated \((\d+) ERETs, (\d+) CP0 writes, (\d+) TLBWRs by the fast path\), (\d+) hypercalls "
               r"\((\d+) TLB updates by the fast path\)", out)
 hw_refills = sum(c.get("tlb_refills", 0) for c in stats["cpus"])
 checks = [(r.returncode == 0, f"exit status 0, got {r.returncode}"),
           (re.search(r"\[vm0\] SUMMARY: \d+ passed, 0 failed", out), "the guest's reports pass"),
           (m is not None, "the monitor printed its stats")]
 if m:
-    kernel, vtlb, l2c, reflected, emulated, erets, cp0w, hcalls, hc_tlb = (int(x) for x in m.groups())
+    kernel, vtlb, l2c, reflected, emulated, erets, cp0w, tlbw, hcalls, hc_tlb = (int(x) for x in m.groups())
     fast_refills = hw_refills - (kernel + vtlb + l2c + reflected)
     # The UTLB-miss loop over 256 pairs takes 5632 misses the L2TLB holds (warm-up included):
     # the assembly path serves them (and the kernel's ksseg refills).
@@ -33,9 +33,10 @@ if m:
                # About 17000 misses the guest's own handler must take (the 4096-pair and fault
                # loops): reflected by the assembly path (refill_reflect) from user mode.
                (reflected < 2000, f"refills reflected by C: {reflected} (< 2000)"),
-               # The system-call, context-switch and fault loops return 5024 times by ERET; the
-               # 16896 refill handlers' ERETs follow their TLBWR in the same trap (vm/trap.c).
-               (5000 <= erets < 8000, f"ERETs by the fast path: {erets} (5000 <= n < 8000)"),
+               # The system-call, context-switch and fault loops return 5024 times by ERET, the
+               # 16896 refill handlers by TLBWR+ERET in one trap (tlbw_fast, then eret_fast's tail).
+               (tlbw >= 16000, f"TLBWR+ERET pairs by the fast path: {tlbw} (>= 16000)"),
+               (21000 <= erets < 24000, f"ERETs by the fast path: {erets} (21000 <= n < 24000)"),
                # The context-switch loop's 2000 MTC0 EntryHi (an ASID change each).
                (cp0w >= 2000, f"CP0 writes by the fast path: {cp0w} (>= 2000)"),
                # The quick-fault and demand-zero loops' 1024 HC_TLB_UPDATE calls, each rewriting
