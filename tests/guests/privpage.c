@@ -98,6 +98,28 @@ int main(void) {
     report(*(volatile uint64_t *)(0xFFFFFFFFC0000000ull + 0x304008ull) == 0xfeedf00dull &&
            *(volatile uint64_t *)0x501000ull == *(volatile uint64_t *)(0xFFFFFFFFC0000000ull + 0x305000ull),
            "... and maps its pages at once");
+    /* TLBWR then ERET with EntryLo0/1 stored on the page, as a patched refill handler ends
+       (the monitor's assembly fast path, arch/entry.S tlbw_fast): the entry is in the TLB and
+       usable, the ERET went to the EPC stored on the page with EXL cleared. */
+    const uint64_t hi7 = 0x00700000ull | 5, lo0d = (0x306ull << 6) | (3 << 3) | 6, lo1d = (0x307ull << 6) | (3 << 3) | 6;
+    MTC0(10, hi7);
+    MTC0(5, 0);
+    PRIV(PRIV_ENTRYLO0) = lo0d;
+    PRIV(PRIV_ENTRYLO1) = lo1d;
+    const uint64_t st = MFC0_32(12) & 0xFFFFFFFFull;
+    __asm__ volatile(".set push\n.set noreorder\n"
+                     "dla $8, 1f\nsd $8, 0x10(%0)\nmtc0 %1, $12\nnop\ntlbwr\neret\nnop\n1:\n.set pop"
+                     :: "r"(DISCO_PRIV_PAGE), "r"(st | 2) : "$8", "memory");
+    report((MFC0_32(12) & 0xFFFFFFFFull) == st, "TLBWR+ERET: back at the EPC on the page, EXL clear (0x%lx)", MFC0_32(12));
+    MTC0(10, hi7);
+    __asm__ volatile("tlbp" ::: "memory");
+    const uint64_t i7 = MFC0_32(0);
+    MTC0(2, 0);
+    __asm__ volatile("tlbr" ::: "memory");
+    report(i7 < 64 && i7 >= MFC0(6) && MFC0(2) == lo0d && MFC0(3) == lo1d && MFC0(10) == hi7,
+           "... the entry written at random index %lu, TLBR reads it back", i7);
+    *(volatile uint64_t *)0x701010ull = 0xabcdef01ull;
+    report(*(volatile uint64_t *)(0xFFFFFFFFC0000000ull + 0x307010ull) == 0xabcdef01ull, "... and maps its pages at once");
     MTC0(10, 0);
     /* DMTC0/MTC0 to EntryLo0 from registers the monitor's CP0-write fast path keeps in
        different places (arch/entry.S gpr_read): each value must arrive, MTC0 sign-extended. */
