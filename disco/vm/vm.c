@@ -163,7 +163,10 @@ void switch_to(struct pcpu *me, struct vcpu *v) {
     /* Real ASIDs are the guests' own and each vCPU has its own TLB, whose writes invalidate only
        the real entries of the CPU it runs on: another vCPU's mappings must go (as in the paper,
        ASIDs are not virtualized). */
-    if (me->last_vcpu != v) tlb_flush_all();
+    if (me->last_vcpu != v) {
+        tlb_flush_all();
+        me->tlb_flushes++;
+    }
     me->last_vcpu = v;
     me->last_vm = v->vm;
     me->cur = v;
@@ -260,6 +263,7 @@ void schedule(struct pcpu *me) {
         if (vms[i].status != 0) failed |= 1 << i;
     kprintf("disco: all VMs halted%s\n", failed ? " (some failed)" : "");
     for (unsigned c = 0; c < npcpus; c++)
-        kprintf("disco: cpu%u (node %u) dispatched vCPUs %lu times\n", c, pcpus[c].node, pcpus[c].runs);
+        kprintf("disco: cpu%u (node %u) dispatched vCPUs %lu times, flushed its TLB %lu times\n", c, pcpus[c].node,
+                pcpus[c].runs, pcpus[c].tlb_flushes);
     machine_exit(failed);
 }

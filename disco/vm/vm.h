@@ -99,6 +99,7 @@ struct pcpu {
     struct vcpu *last_vcpu;
     struct vcpu *cur;
     uint64_t runs;        /* vCPU dispatches on it */
+    uint64_t tlb_flushes; /* of its real TLB, on a switch to another vCPU (ASIDs not virtualized) */
     uint32_t slice_end;   /* real Count at which the current time slice ends */
     uint64_t watch_lo, watch_hi; /* what its real WatchLo/Hi hold now */
 };
