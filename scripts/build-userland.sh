@@ -206,6 +206,10 @@ build_busybox() {
   say "busybox: defconfig + $(basename "$ul")/busybox.config, static"
   local src="$work/busybox"
   step "dpkg-source -x busybox" dpkg-source -x "$(fetch busybox)" "$src"
+  # Reproducible: the banner's build date (written by kconfig) is the Debian changelog's.
+  local SOURCE_DATE_EPOCH
+  SOURCE_DATE_EPOCH="$(dpkg-parsechangelog -l "$src/debian/changelog" -STimestamp)"
+  export SOURCE_DATE_EPOCH
   step "busybox defconfig" make -C "$src" defconfig
   while IFS= read -r line; do   # apply the fragment
     case "$line" in
@@ -222,6 +226,9 @@ build_busybox() {
     grep -qxF "$line" "$src/.config" || die "busybox.config: '$line' did not survive oldconfig"
   done < "$ul/busybox.config"
   step "busybox build" nice make -C "$src" -j"$jobs" CROSS_COMPILE="$sys/bin/r10k-"
+  # Reproducible: no build-id note (it hashes the unstripped binary, whose debug information
+  # names the build directories).
+  "$sys/bin/r10k-objcopy" -R .note.gnu.build-id "$src/busybox"
   mkdir -p "$work/result"
   step "busybox install" make -C "$src" CROSS_COMPILE="$sys/bin/r10k-" CONFIG_PREFIX="$work/result/tree" install
   rm -f "$work/result/tree/linuxrc"
@@ -242,7 +249,7 @@ build_tree() {
   cp -a "$bb/tree" "$rootfs"
   mkdir -p "$rootfs"/{dev,proc,sys,tmp,etc}
   chmod 1777 "$rootfs/tmp"
-  local warn=(-O2 -Wall -Wextra -Werror -Wimplicit-fallthrough -Wtype-limits -Wsign-compare)
+  local warn=(-O2 -Wall -Wextra -Werror -Wimplicit-fallthrough -Wtype-limits -Wsign-compare -Wl,--build-id=none)
   step "init" "$cc" "${warn[@]}" -o "$work/init" "$init_src"
   step "compute" "$cc" "${warn[@]}" -ffp-contract=off -fno-math-errno -pthread -o "$work/compute" "$ul/compute.c"
   step "fsheavy" "$cc" "${warn[@]}" -o "$work/fsheavy" "$ul/fsheavy.c"
