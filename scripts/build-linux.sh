@@ -3,18 +3,22 @@
 #
 #   scripts/build-linux.sh [OUTDIR]      (default OUTDIR: build/linux)
 #
-# Inputs: Debian's /usr/src/linux-source-6.1.tar.xz, the patch series and config fragment in
-# irix-patches/linux-6.1/platform/, the init in tests/linux/, this script and the cross compiler's
-# version. The result (vmlinux, initramfs.cpio.gz, the config) lives in
-# ${XDG_CACHE_HOME:-~/.cache}/flashsim/linux-6.1-<hash>/ and is copied to OUTDIR; an unchanged
-# kernel is never rebuilt. FLASHSIM_LINUX_JOBS overrides the make parallelism.
+# The kernel's inputs: Debian's /usr/src/linux-source-6.1.tar.xz, the patch series and config
+# fragment in irix-patches/linux-6.1/platform/, this script and the cross compiler's version. The
+# kernel (vmlinux, its config, the kernel's gen_init_cpio) lives in
+# ${XDG_CACHE_HOME:-~/.cache}/flashsim/linux-6.1-<hash>/; an unchanged kernel is never rebuilt.
+# The userland (init, busybox, workloads) comes from scripts/build-userland.sh, which caches it by
+# its own inputs' hash. The initramfs is not cached: packing the two takes a second and is
+# deterministic (gen_init_cpio -t 0, sorted entries, gzip -n), so a changed workload costs a
+# userland rebuild only, never a kernel rebuild, and the same inputs always give the same bytes.
+# OUTDIR receives vmlinux, initramfs.cpio.gz, config, rootfs/ (the tree packed) and inputs-hash.
+# FLASHSIM_LINUX_JOBS overrides the make parallelism.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="${1:-$root/build/linux}"
 tarball=/usr/src/linux-source-6.1.tar.xz
 cross=mips64-linux-gnuabi64-
 platform="$root/irix-patches/linux-6.1/platform"
-init_src="$root/tests/linux/flashsim-init.c"
 
 say() { echo "build-linux: $*" >&2; }
 die() { say "error: $*"; exit 1; }
@@ -32,7 +36,7 @@ patches=("$platform"/*.patch)
 key="$( {
   stat -c '%s %Y' "$tarball"
   "${cross}gcc" --version | head -1
-  for f in "$0" "${patches[@]}" "$platform/flashsim.config" "$init_src"; do
+  for f in "$0" "${patches[@]}" "$platform/flashsim.config"; do
     basename "$f"; sha256sum < "$f"
   done
 } | sha256sum | cut -c1-16)"
@@ -70,19 +74,9 @@ if [ ! -f "$cache/vmlinux" ]; then
   done < "$platform/flashsim.config"
   say "building vmlinux with make -j$jobs"
   "${mk[@]}" -j"$jobs" vmlinux
-  say "building the init (nolibc, o32, -march=r10000) and the initramfs"
-  "${mk[@]}" headers_install INSTALL_HDR_PATH="$work/hdr" >/dev/null
-  nolibc="$src/tools/include/nolibc"
-  "${cross}gcc" -mabi=32 -march=r10000 -EB -Os -static -nostdlib -ffreestanding -fno-pic \
-    -mno-abicalls -fno-stack-protector -Wall -Wextra -Werror -Wimplicit-fallthrough \
-    -Wtype-limits -Wsign-compare -isystem "$nolibc" -isystem "$work/hdr/include" \
-    -include nolibc.h -o "$work/init" "$init_src" -lgcc
-  printf '%s\n' 'dir /dev 0755 0 0' 'nod /dev/console 0600 0 0 c 5 1' 'dir /proc 0555 0 0' \
-    'dir /sys 0555 0 0' "file /init $work/init 0755 0 0" > "$work/initramfs.list"
-  "$obj/usr/gen_init_cpio" -t 0 "$work/initramfs.list" | gzip -n -9 > "$work/initramfs.cpio.gz"
   stage="$work/result"
   mkdir -p "$stage"
-  cp "$obj/vmlinux" "$work/initramfs.cpio.gz" "$work/init" "$stage/"
+  cp "$obj/vmlinux" "$obj/usr/gen_init_cpio" "$stage/"
   cp "$obj/.config" "$stage/config"
   echo "$key" > "$stage/inputs-hash"
   rm -rf "$cache"
@@ -92,5 +86,26 @@ else
   say "using the cached kernel for inputs $key ($cache)"
 fi
 mkdir -p "$out"
-cp "$cache/vmlinux" "$cache/initramfs.cpio.gz" "$cache/init" "$cache/config" "$cache/inputs-hash" "$out/"
+out="$(cd "$out" && pwd)"
+cp "$cache/vmlinux" "$cache/config" "$out/"
+bash "$root/scripts/build-userland.sh" "$out/rootfs"
+
+# The initramfs: the userland tree, entries sorted, owned by root, mtime 0.
+say "packing $out/rootfs into initramfs.cpio.gz"
+(
+  cd "$out/rootfs"
+  find . -mindepth 1 | LC_ALL=C sort | while IFS= read -r p; do
+    name="/${p#./}"
+    if [ -L "$p" ]; then
+      echo "slink $name $(readlink "$p") 0777 0 0"
+    elif [ -d "$p" ]; then
+      echo "dir $name $(stat -c %a "$p") 0 0"
+    else
+      echo "file $name $out/rootfs/${p#./} $(stat -c %a "$p") 0 0"
+    fi
+  done
+  echo "nod /dev/console 0600 0 0 c 5 1"   # the kernel opens it for init before devtmpfs is mounted
+) > "$out/initramfs.list"
+"$cache/gen_init_cpio" -t 0 "$out/initramfs.list" | gzip -n -9 > "$out/initramfs.cpio.gz"
+echo "kernel $key userland $(cat "$out/rootfs/etc/flashsim-userland")" > "$out/inputs-hash"
 say "vmlinux and initramfs.cpio.gz are in $out"
