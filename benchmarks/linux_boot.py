@@ -37,6 +37,9 @@ import tempfile
 import time
 import tty
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import fmt, finish  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MARKER = b"flashsim-init: userland up"
 PANIC = b"Kernel panic - not syncing"   # a boot that will not reach the marker: stop there
@@ -227,8 +230,6 @@ def build_kernels(args):
                 print(line, file=sys.stderr)
 
 
-def fmt(x, spec="%.2f"):
-    return "-" if x is None else spec % x
 
 
 def main():
@@ -388,14 +389,7 @@ def main():
             json.dump({"bootargs": args.bootargs, "qemu_bootargs": args.qemu_bootargs,
                        "repeat": args.repeat, "marker": MARKER.decode(), "results": results},
                       f, indent=2)
-    if failures:
-        print()
-        print("!" * 78)
-        for f in failures:
-            print("!! " + f)
-        print("!" * 78)
-        return 1
-    return 0
+    return finish(failures)
 
 
 if __name__ == "__main__":

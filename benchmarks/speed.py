@@ -27,6 +27,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import fmt, finish  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROGDIR = os.path.join(ROOT, "benchmarks", "programs")
 BUILD_PEER = os.path.join(ROOT, "scripts", "build-peer.sh")
@@ -145,8 +148,6 @@ def geomean(xs):
     return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else float("nan")
 
 
-def fmt(x, spec="%.1f"):
-    return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else spec % x
 
 
 def main():
@@ -310,14 +311,7 @@ def main():
     if args.json:
         with open(args.json, "w") as f:
             json.dump(data, f, indent=2)
-    if failures:
-        print()
-        print("!" * 78)
-        for f in failures:
-            print("!! " + f)
-        print("!" * 78)
-        return 1
-    return 0
+    return finish(failures)
 
 
 if __name__ == "__main__":

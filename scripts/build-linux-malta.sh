@@ -15,32 +15,21 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="${1:-$root/build/linux-malta}"
-tarball=/usr/src/linux-source-6.1.tar.xz
-cross=mips64-linux-gnuabi64-
 inputs="$root/benchmarks/linux-malta"
 fragment="$inputs/malta.config"
 
 say() { echo "build-linux-malta: $*" >&2; }
 die() { say "error: $*"; exit 1; }
 
-[ -f "$tarball" ] || die "$tarball is missing: install Debian's linux-source-6.1 (bash scripts/setup.sh does)"
-command -v "${cross}gcc" >/dev/null || die "${cross}gcc is missing: install gcc-mips64-linux-gnuabi64 (bash scripts/setup.sh does)"
-for tool in bc bison flex make patch xz; do
-  command -v "$tool" >/dev/null || die "'$tool' is missing (bash scripts/setup.sh installs it)"
-done
+# shellcheck source=lib/linux-kernel.sh
+. "$root/scripts/lib/linux-kernel.sh"
+kernel_check_tools
 [ -f "$fragment" ] || die "the config fragment $fragment is missing"
 shopt -s nullglob
 patches=("$inputs"/*.patch)
 shopt -u nullglob
 
-# The cache key: every input's content, the tarball by name, size and mtime (as build-linux.sh).
-key="$( {
-  stat -c '%s %Y' "$tarball"
-  "${cross}gcc" --version | head -1
-  for f in "$0" "$fragment" ${patches[@]+"${patches[@]}"}; do
-    basename "$f"; sha256sum < "$f"
-  done
-} | sha256sum | cut -c1-16)"
+key="$(kernel_key "$0" "$fragment" ${patches[@]+"${patches[@]}"})"
 cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/flashsim"
 cache="$cache_root/linux-6.1-malta-$key"
 
@@ -50,31 +39,7 @@ if [ ! -f "$cache/vmlinux" ]; then
   work="$(mktemp -d "$cache_root/work.XXXXXX")"
   trap 'rm -rf "$work"' EXIT
   say "no cached malta kernel for inputs $key; building in $work (a few minutes on 2 cores)"
-  say "unpacking $tarball"
-  tar -C "$work" -xf "$tarball"
-  src="$work/linux-source-6.1"
-  for p in ${patches[@]+"${patches[@]}"}; do
-    say "applying $(basename "$p")"
-    patch -s -p1 -d "$src" < "$p" || die "$(basename "$p") does not apply to $tarball"
-  done
-  obj="$work/obj"
-  mk=(make -s -C "$src" ARCH=mips CROSS_COMPILE="$cross" O="$obj")
-  say "configuring: tinyconfig + benchmarks/linux-malta/$(basename "$fragment")"
-  "${mk[@]}" tinyconfig >/dev/null
-  (cd "$src" && scripts/kconfig/merge_config.sh -m -O "$obj" "$obj/.config" "$fragment" >/dev/null 2>&1)
-  "${mk[@]}" olddefconfig 2>/dev/null   # the fragment's choice overrides warn; checked below
-  # Every option of the fragment must survive olddefconfig, or the kernel is not the one asked for.
-  while IFS= read -r line; do
-    case "$line" in CONFIG_*=*) ;; *) continue ;; esac
-    opt="${line%%=*}"; val="${line#*=}"
-    if [ "$val" = n ]; then
-      ! grep -q "^$opt=" "$obj/.config" || die "$opt is still set after olddefconfig"
-    else
-      grep -qx "$line" "$obj/.config" || die "$line did not survive olddefconfig (a dependency is missing)"
-    fi
-  done < "$fragment"
-  say "building vmlinux with make -j$jobs"
-  "${mk[@]}" -j"$jobs" vmlinux
+  kernel_build "$work" "$fragment" "$jobs" ${patches[@]+"${patches[@]}"}
   stage="$work/result"
   mkdir -p "$stage"
   cp "$obj/vmlinux" "$stage/"

@@ -16,30 +16,17 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="${1:-$root/build/linux}"
-tarball=/usr/src/linux-source-6.1.tar.xz
-cross=mips64-linux-gnuabi64-
 platform="$root/irix-patches/linux-6.1/platform"
 
 say() { echo "build-linux: $*" >&2; }
 die() { say "error: $*"; exit 1; }
 
-[ -f "$tarball" ] || die "$tarball is missing: install Debian's linux-source-6.1 (bash scripts/setup.sh does)"
-command -v "${cross}gcc" >/dev/null || die "${cross}gcc is missing: install gcc-mips64-linux-gnuabi64 (bash scripts/setup.sh does)"
-for tool in bc bison flex cpio gzip make; do
-  command -v "$tool" >/dev/null || die "'$tool' is missing (bash scripts/setup.sh installs it)"
-done
+# shellcheck source=lib/linux-kernel.sh
+. "$root/scripts/lib/linux-kernel.sh"
+kernel_check_tools cpio gzip
 patches=("$platform"/*.patch)
 [ -f "${patches[0]}" ] || die "no patches in $platform"
-
-# The cache key: every input's content, the tarball by name, size and mtime (hashing 130 MB each
-# time would cost more than it saves; a new Debian package changes all three).
-key="$( {
-  stat -c '%s %Y' "$tarball"
-  "${cross}gcc" --version | head -1
-  for f in "$0" "${patches[@]}" "$platform/flashsim.config"; do
-    basename "$f"; sha256sum < "$f"
-  done
-} | sha256sum | cut -c1-16)"
+key="$(kernel_key "$0" "${patches[@]}" "$platform/flashsim.config")"
 cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/flashsim"
 cache="$cache_root/linux-6.1-$key"
 
@@ -49,31 +36,7 @@ if [ ! -f "$cache/vmlinux" ]; then
   work="$(mktemp -d "$cache_root/work.XXXXXX")"
   trap 'rm -rf "$work"' EXIT
   say "no cached kernel for inputs $key; building in $work (a few minutes on 2 cores)"
-  say "unpacking $tarball"
-  tar -C "$work" -xf "$tarball"
-  src="$work/linux-source-6.1"
-  for p in "${patches[@]}"; do
-    say "applying $(basename "$p")"
-    patch -s -p1 -d "$src" < "$p" || die "$(basename "$p") does not apply to $tarball"
-  done
-  obj="$work/obj"
-  mk=(make -s -C "$src" ARCH=mips CROSS_COMPILE="$cross" O="$obj")
-  say "configuring: tinyconfig + $(basename "$platform")/flashsim.config"
-  "${mk[@]}" tinyconfig >/dev/null
-  (cd "$src" && scripts/kconfig/merge_config.sh -m -O "$obj" "$obj/.config" "$platform/flashsim.config" >/dev/null 2>&1)
-  "${mk[@]}" olddefconfig 2>/dev/null   # the fragment's choice overrides warn; checked below
-  # Every option of the fragment must survive olddefconfig, or the kernel is not the one asked for.
-  while IFS= read -r line; do
-    case "$line" in CONFIG_*=*) ;; *) continue ;; esac
-    opt="${line%%=*}"; val="${line#*=}"
-    if [ "$val" = n ]; then
-      ! grep -q "^$opt=" "$obj/.config" || die "$opt is still set after olddefconfig"
-    else
-      grep -qx "$line" "$obj/.config" || die "$line did not survive olddefconfig (a dependency is missing)"
-    fi
-  done < "$platform/flashsim.config"
-  say "building vmlinux with make -j$jobs"
-  "${mk[@]}" -j"$jobs" vmlinux
+  kernel_build "$work" "$platform/flashsim.config" "$jobs" "${patches[@]}"
   stage="$work/result"
   mkdir -p "$stage"
   cp "$obj/vmlinux" "$obj/usr/gen_init_cpio" "$stage/"
