@@ -58,19 +58,28 @@ std::string ConsoleInput::poll() {
     // types or scripts the answer.
     std::fflush(stdout);
     if (!tty_) {
-        // A script: the next line, waiting for it, so the guest sees the same input at the same
-        // simulated time whatever the writer's speed.
-        char c;
+        // A script: the next whole line. Never waiting, so an open but silent stdin (a wrapper's
+        // pipe) cannot stop the machine; a file, or input written up front (printf ... |), gives
+        // the guest the same lines at the same simulated times on every run.
         for (;;) {
-            const ssize_t n = ::read(fd_, &c, 1);
-            if (n <= 0) {
-                eof_ = true;
-                break;
+            const size_t nl = pending_.find('\n');
+            if (nl != std::string::npos) {
+                out = pending_.substr(0, nl + 1);
+                pending_.erase(0, nl + 1);
+                return out;
             }
-            out += c;
-            if (c == '\n') break;
+            if (at_end_) {
+                out.swap(pending_);
+                eof_ = true;
+                return out;
+            }
+            struct pollfd p = {fd_, POLLIN, 0};
+            if (::poll(&p, 1, 0) != 1) return out;  // nothing yet
+            char buf[4096];
+            const ssize_t n = ::read(fd_, buf, sizeof buf);
+            if (n <= 0) at_end_ = true;
+            else pending_.append(buf, static_cast<size_t>(n));
         }
-        return out;
     }
     if (!raw_) enter_raw();
     struct pollfd p = {fd_, POLLIN, 0};

@@ -1,7 +1,8 @@
 // The host side of the console's receive path: flashsim's stdin, fed to node 0's UART.
 //
-// From a file or a pipe, input is read a line at a time, blocking, when the machine asks for
-// it at fixed simulated times, so a scripted session gives the same run every time. From a
+// From a file or a pipe, the guest gets a whole line when the machine asks at fixed simulated
+// times and one is there (never waiting for one), so a scripted session written up front gives
+// the same run every time, and a silent open pipe does not stop the machine. From a
 // terminal, the terminal is put in raw mode (restored at exit) and whatever has been typed is
 // taken without waiting; Ctrl-A x stops flashsim, Ctrl-A Ctrl-A sends a Ctrl-A.
 #pragma once
@@ -23,7 +24,8 @@ public:
 
 private:
     int fd_;
-    bool tty_, raw_ = false, eof_ = false, quit_ = false, escape_ = false;
+    bool tty_, raw_ = false, eof_ = false, quit_ = false, escape_ = false, at_end_ = false;
+    std::string pending_;  // read from a file or pipe, not yet given to the guest
     void enter_raw();
 };
 
