@@ -3,7 +3,7 @@
 
 Boots the same Linux 6.1 source, built once for flashsim (scripts/build-linux.sh) and once for
 QEMU's Malta board, 64-bit big-endian, MIPS64r1 (scripts/build-linux-malta.sh), with the SAME
-initramfs (build/linux/initramfs.cpio.gz, the o32 init of tests/linux/flashsim-init.c) and the
+initramfs (build/linux/initramfs.cpio, the musl init of tests/linux/flashsim-init.c) and the
 same kernel command line (plus malta_hpt_freq= on QEMU: the one-hunk patch in
 benchmarks/linux-malta/ lets the Malta kernel take its counter frequency as given instead of
 timing it against the RTC for 1-2 s of real time), on:
@@ -172,7 +172,7 @@ def boot_flashsim(args, options, max_instructions=None, to_the_end=False):
     try:
         cmd = ([args.flashsim, "--quiet", "--stats", stats_path,
                 "--max-instructions", str(max_instructions or MAX_INSTRUCTIONS),
-                "--initrd", os.path.join(args.linux_dir, "initramfs.cpio.gz"),
+                "--initrd", os.path.join(args.linux_dir, "initramfs.cpio"),
                 "--bootargs", args.bootargs] + options + args.flashsim_args.split()
                + [os.path.join(args.linux_dir, "vmlinux")])
         mw, total, cpu, status, out, to = watch(cmd, args.timeout, kill_at_marker=not to_the_end)
@@ -193,7 +193,7 @@ def qemu_cmd(args):
             "-nodefaults", "-display", "none", "-monitor", "none",
             "-chardev", "stdio,id=con0,signal=off", "-serial", "chardev:con0", "-no-reboot",
             "-kernel", os.path.join(args.malta_dir, "vmlinux"),
-            "-initrd", os.path.join(args.linux_dir, "initramfs.cpio.gz"),
+            "-initrd", os.path.join(args.linux_dir, "initramfs.cpio"),
             "-append", (args.bootargs + " " + args.qemu_bootargs).strip()] + args.qemu_args.split()
 
 
@@ -240,7 +240,7 @@ def main():
     ap.add_argument("--flashsim-args", default="", help="extra flashsim options")
     ap.add_argument("--qemu-args", default="", help="extra QEMU options")
     ap.add_argument("--linux-dir", default=os.path.join(ROOT, "build", "linux"),
-                    help="flashsim vmlinux + initramfs.cpio.gz (default: build/linux)")
+                    help="flashsim vmlinux + initramfs.cpio (default: build/linux)")
     ap.add_argument("--malta-dir", default=os.path.join(ROOT, "build", "linux-malta"),
                     help="the malta vmlinux (default: build/linux-malta)")
     ap.add_argument("--no-build", action="store_true",
@@ -275,7 +275,7 @@ def main():
         die("qemu-system-mips64 not found (bash scripts/setup.sh installs qemu-system-mips)")
     if not args.no_build:
         build_kernels(args)
-    for f in [os.path.join(args.linux_dir, "vmlinux"), os.path.join(args.linux_dir, "initramfs.cpio.gz")] + \
+    for f in [os.path.join(args.linux_dir, "vmlinux"), os.path.join(args.linux_dir, "initramfs.cpio")] + \
              ([os.path.join(args.malta_dir, "vmlinux")] if "qemu" in configs else []):
         if not os.path.isfile(f):
             die("%s is missing (run without --no-build)" % f)

@@ -9,7 +9,7 @@ bash scripts/build.sh
 echo "== build/bin/flashsim build/guest/isa_hello.elf" >&2
 build/bin/flashsim build/guest/isa_hello.elf
 bash scripts/build-linux.sh
-linux=(build/bin/flashsim --topology numa-topologies/8node.dot --initrd build/linux/initramfs.cpio.gz)
+linux=(build/bin/flashsim --topology numa-topologies/8node.dot --initrd build/linux/initramfs.cpio)
 cmd=("${linux[@]}" --bootargs "console=ttyS0 lpj=1000000 -- run=pbuild" build/linux/vmlinux)
 echo "== ${cmd[*]}" >&2
 "${cmd[@]}"

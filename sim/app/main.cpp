@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -100,6 +101,8 @@ int sc_main(int argc, char* argv[]) {
     std::string mode = "fast", dump_dtb, initrd;
     std::vector<std::string> vm_specs, disk_specs;
     bool no_console_input = false;
+    uint64_t seed = 1;
+    std::string date_text;
     std::string virtio_console;
     uint64_t timing_after = 0;
     flashsim::mem::TimingConfig tcfg;
@@ -157,6 +160,12 @@ int sc_main(int argc, char* argv[]) {
                                          "block device in node 0's next slot; writes change the file unless ro "
                                          "(repeatable)")
         ->allow_extra_args(false);
+    app.add_option("--seed", seed, "seed of the entropy the machine hands the guest (/chosen/rng-seed); the same "
+                                   "seed gives the same run")
+        ->capture_default_str();
+    app.add_option("--date", date_text, "the time of day at power-on, seconds since the epoch, or 'now' "
+                                        "(/chosen flashsim,boot-time; default 1767225600, 2026-01-01 UTC: runs "
+                                        "stay deterministic)");
     app.add_option("--virtio-console", virtio_console, "a file that receives what the guest writes to a virtio "
                                                          "console (Linux: /dev/hvc0), in the slot after the disks");
     app.add_flag("--no-console-input", no_console_input, "never read stdin (the guest's console gets no input)");
@@ -232,6 +241,18 @@ int sc_main(int argc, char* argv[]) {
         }
         if (!no_console_input) cfg.console_input_fd = STDIN_FILENO;
         cfg.virtio_console = virtio_console;
+        cfg.seed = seed;
+        if (date_text == "now") cfg.boot_time = static_cast<uint64_t>(std::time(nullptr));
+        else if (!date_text.empty()) {
+            size_t used = 0;
+            try {
+                cfg.boot_time = std::stoull(date_text, &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (used != date_text.size() || date_text[0] == '-')
+                throw flashsim::InputError(fmt::format("--date {}: not a number of seconds or 'now'", date_text));
+        }
         if (!vm_config.empty())
             for (const std::string& spec : read_vm_config(vm_config)) cfg.vms.push_back(parse_vm(spec));
         for (const std::string& spec : vm_specs) cfg.vms.push_back(parse_vm(spec));

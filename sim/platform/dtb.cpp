@@ -77,6 +77,9 @@ std::vector<uint8_t> build_dtb(const DtbSpec& s) {
         w.prop_u32("#size-cells", 2);
     }
     w.prop("stdout-path", "serial0:115200n8");
+    w.prop_u64("flashsim,boot-time", s.boot_time);
+    if (!s.rng_seed.empty())
+        w.check(fdt_property(w.raw(), "rng-seed", s.rng_seed.data(), static_cast<int>(s.rng_seed.size())), "rng-seed");
     if (s.initrd_end > s.initrd_start) {
         w.prop_u64("linux,initrd-start", s.initrd_start);
         w.prop_u64("linux,initrd-end", s.initrd_end);

@@ -28,6 +28,8 @@ struct DtbSpec {
         uint64_t disk_base = 0, disk_size = 0;  // 0/0: no disk
     };
     std::vector<Vm> vms;
+    uint64_t boot_time = 0;  // /chosen flashsim,boot-time: seconds since the epoch at power-on
+    std::vector<uint8_t> rng_seed;  // /chosen/rng-seed, entropy the kernel may credit; empty: none
     unsigned virtio_slots = 0;  // virtio-mmio devices in node 0's slots 0 .. virtio_slots-1
 };
 

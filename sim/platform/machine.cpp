@@ -287,6 +287,17 @@ void Machine::load(const std::string& path) {
     spec.distances = topo.slit_matrix();
     spec.bootargs = cfg_.bootargs;
     spec.virtio_slots = virtio_slots();
+    spec.boot_time = cfg_.boot_time;
+    // 64 bytes of seed, as a bootloader would pass them (SplitMix64 of --seed): the kernel's
+    // random pool starts initialised instead of gathering timer jitter for seconds, and every
+    // run with the same seed sees the same "random" numbers.
+    for (uint64_t x = cfg_.seed, i = 0; i < 8; ++i) {
+        uint64_t z = (x += 0x9E3779B97F4A7C15ull);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        z ^= z >> 31;
+        for (unsigned b = 0; b < 8; ++b) spec.rng_seed.push_back(static_cast<uint8_t>(z >> (8 * b)));
+    }
     struct Module {
         std::string path;
         std::vector<uint8_t> bytes;

@@ -28,6 +28,8 @@ struct MachineConfig {
     uint64_t quantum = 10000;          // instructions per CPU between SystemC time updates
     uint64_t max_instructions = 0;     // 0 = unlimited
     std::string bootargs;
+    uint64_t seed = 1;
+    uint64_t boot_time = 1767225600;  // the time of day at power-on, seconds since the epoch (2026-01-01)  // of the randomness handed to the guest (/chosen/rng-seed): runs stay deterministic
     bool trace = false;
     bool progress = false;  // a line on stderr every 10 s of wall time on long runs
     enum class Mode { Fast, Timing } mode = Mode::Fast;  // at start

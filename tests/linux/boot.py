@@ -16,6 +16,7 @@ Scenarios:
   fsheavy-disk the database-like workload on the virtio disk
   virtio-console  /dev/hvc0 output lands in the --virtio-console file
   poweroff     busybox poweroff -f ends the run with status 0
+  date         the guest's time of day starts at --date
   workload-NAME  the workload NAME (pbuild, compute, fsheavy) ends with its known 'ok' line, exit 0
 Each scenario is a function below; its docstring says what it checks.
 """
@@ -35,7 +36,7 @@ def run(flashsim, linux, options, init_args, initrd=None, stats=None, max_instru
     """One boot; console_input (text) is flashsim's stdin, which the console reads a line at a
     time; without it stdin is empty."""
     cmd = [flashsim, "--quiet", "--max-instructions", max_instructions,
-           "--initrd", initrd or os.path.join(linux, "initramfs.cpio.gz"),
+           "--initrd", initrd or os.path.join(linux, "initramfs.cpio"),
            "--bootargs", f"{BOOTARGS} {init_args}".strip()]
     if stats:
         cmd += ["--stats", stats]
@@ -125,8 +126,8 @@ def scenario_deterministic(flashsim, linux, options):
 
 def scenario_no_initrd(flashsim, linux, options):
     """--initrd names a missing file: a one-line error, exit 2, no boot."""
-    rc, out, err = run(flashsim, linux, options, "", initrd="/nonexistent/initramfs.cpio.gz")
-    if rc != 2 or "initramfs.cpio.gz" not in err or len(err.strip().splitlines()) != 1:
+    rc, out, err = run(flashsim, linux, options, "", initrd="/nonexistent/initramfs.cpio")
+    if rc != 2 or "initramfs.cpio" not in err or len(err.strip().splitlines()) != 1:
         fail(f"expected one error line naming the file and exit 2, got {rc}: {err!r}", out, err)
 
 
@@ -272,6 +273,15 @@ def scenario_virtio_console(flashsim, linux, options):
         fail(f"exit status {rc}, hvc0 file holds {text!r}", out, err)
 
 
+def scenario_date(flashsim, linux, options):
+    """The time of day the guest sees starts at --date (default 2026-01-01 UTC)."""
+    for extra, day in (([], "2026-01-01"), (["--date", "1000000000"], "2001-09-09")):
+        rc, out, err = run(flashsim, linux, options + extra, '-- "run=sh:date -u +%Y-%m-%d"')
+        expect_line(out, day, err)
+        if rc != 0:
+            fail(f"exit status {rc}, expected 0", out, err)
+
+
 def scenario_poweroff(flashsim, linux, options):
     """busybox poweroff -f powers the machine off through simctl: the kernel says so and flashsim
     exits 0 before the init would report anything more."""
@@ -294,6 +304,7 @@ SCENARIOS = {
     "fsheavy-disk": scenario_fsheavy_disk,
     "virtio-console": scenario_virtio_console,
     "poweroff": scenario_poweroff,
+    "date": scenario_date,
     **{f"workload-{name}": workload(name) for name in WORKLOADS},
 }
 
