@@ -312,10 +312,8 @@ eret_fast:
     bne     a4, a5, cp0_fast    /* another CP0 instruction: perhaps a register write */
     move    t3, a4
     ld      a4, VCPU_STATUS(k0) /* virtual Status */
-    andi    a5, a4, 0x4
-    bnez    a5, eret_slow       /* virtual ERL: ErrorEPC, the slow path */
-    andi    a5, a4, 0x8
-    bnez    a5, eret_slow       /* to virtual supervisor mode (KSU 01): the slow path */
+    andi    a5, a4, 0xc
+    bnez    a5, eret_slow       /* virtual ERL (ErrorEPC), or to virtual supervisor mode (KSU 01) */
     ld      t3, VCPU_CAUSE(k0)
     and     t3, t3, a4
     andi    t3, t3, 0xff00
@@ -327,10 +325,7 @@ eret_tail:                      /* a4 = virtual Status: the ERET (tlbw_fast come
     daddiu  a5, zero, -3
     and     a4, a4, a5          /* virtual EXL cleared */
     sd      a4, VCPU_STATUS(k0)
-    ld      a5, VCPU_PRIV_PAGE(k0)
-    ori     t3, zero, 0xa800
-    dsll32  t3, t3, 16
-    or      a5, a5, t3          /* the privileged page, cached */
+    ld      a5, VCPU_PRIV_CACHED(k0) /* the privileged page, cached */
     sd      a4, 0(a5)           /* PRIV_STATUS */
     ld      t1, 0x10(a5)        /* PRIV_EPC: where the guest returns */
     sd      t1, VCPU_EPC(k0)
@@ -404,10 +399,7 @@ cp0_got_rt:
     dsll    a5, a5, 3
     daddu   t2, a5, k0
     sd      t0, VCPU_CP0(t2)
-    ld      t2, VCPU_PRIV_PAGE(k0)
-    ori     t3, zero, 0xa800
-    dsll32  t3, t3, 16
-    or      t2, t2, t3
+    ld      t2, VCPU_PRIV_CACHED(k0) /* the privileged page, cached */
     daddu   t2, t2, a5
     b       cp0_done
     sd      t0, 0x40(t2)        /* PRIV_ENTRYLO0 = 0x40 + 2 * 8, PRIV_ENTRYLO1 = 0x40 + 3 * 8 */
@@ -427,10 +419,7 @@ cp0_entryhi:                    /* & 0xC0000FFFFFFFE0FF */
     and     t0, t0, t2
     ld      t2, VCPU_ENTRYHI(k0)
     sd      t0, VCPU_ENTRYHI(k0)
-    ld      a5, VCPU_PRIV_PAGE(k0)
-    ori     t3, zero, 0xa800
-    dsll32  t3, t3, 16
-    or      a5, a5, t3
+    ld      a5, VCPU_PRIV_CACHED(k0) /* the privileged page, cached */
     sd      t0, 0x20(a5)        /* PRIV_ENTRYHI */
     xor     t2, t2, t0
     andi    t2, t2, 0xff
@@ -508,10 +497,8 @@ tlbw_fast:
     ori     a5, a5, 0x18        /* eret */
     bne     a4, a5, eret_slow
     ld      a4, VCPU_STATUS(k0)
-    andi    a5, a4, 0x4
-    bnez    a5, eret_slow       /* virtual ERL: ErrorEPC */
-    andi    a5, a4, 0x8
-    bnez    a5, eret_slow       /* to virtual supervisor mode */
+    andi    a5, a4, 0xc
+    bnez    a5, eret_slow       /* virtual ERL (ErrorEPC), or to virtual supervisor mode */
     ld      t3, VCPU_CAUSE(k0)
     and     t3, t3, a4
     andi    t3, t3, 0xff00
@@ -535,10 +522,7 @@ tw_noint:
     sd      t8, 24*8(k0)
     sd      t9, 25*8(k0)
     /* a4, a5 = EntryLo0/1 from the page, & 0xC0000003FFFFFFFF as MTC0 would */
-    ld      a6, VCPU_PRIV_PAGE(k0)
-    ori     a7, zero, 0xa800
-    dsll32  a7, a7, 16
-    or      a6, a6, a7
+    ld      a6, VCPU_PRIV_CACHED(k0) /* the privileged page, cached */
     ld      a4, 0x50(a6)
     ld      a5, 0x58(a6)
     dsrl32  t3, a4, 30
@@ -688,10 +672,7 @@ tw_entry:
     sd      t3, VCPU_TLB + 16(a6)
     sd      a4, VCPU_CP0 + 2 * 8(k0)
     sd      a5, VCPU_CP0 + 3 * 8(k0)
-    ld      a6, VCPU_PRIV_PAGE(k0)
-    ori     a7, zero, 0xa800
-    dsll32  a7, a7, 16
-    or      a6, a6, a7
+    ld      a6, VCPU_PRIV_CACHED(k0) /* the privileged page, cached */
     sd      a4, 0x50(a6)        /* PRIV_ENTRYLO0 */
     sd      a5, 0x58(a6)        /* PRIV_ENTRYLO1 */
     /* the L2TLB: this ASID's slot, the global one for the VPN2 dropped */
@@ -853,10 +834,7 @@ hc_found:
     sd      a5, VCPU_CP0 + 3 * 8(k0)
     sd      zero, VCPU_CP0 + 5 * 8(k0) /* PageMask */
     sd      t8, VCPU_CP0(k0)    /* Index */
-    ld      a6, VCPU_PRIV_PAGE(k0)
-    ori     a7, zero, 0xa800
-    dsll32  a7, a7, 16
-    or      a6, a6, a7
+    ld      a6, VCPU_PRIV_CACHED(k0) /* the privileged page, cached */
     sd      t2, 0x20(a6)        /* PRIV_ENTRYHI */
     sd      a4, 0x50(a6)        /* PRIV_ENTRYLO0 */
     sd      a5, 0x58(a6)        /* PRIV_ENTRYLO1 */
@@ -928,89 +906,71 @@ hcall_slow:
    mode (as vm/trap.c reflect() does). */
 reflect_fast:
     ld      a4, VCPU_STATUS(k0)
-    andi    a5, a4, 0x1e        /* KSU, ERL, EXL */
+    lui     t3, 0x40
+    ori     t3, t3, 0x1e        /* BEV (bit 22), KSU, ERL, EXL */
+    and     t3, a4, t3
     li      t2, 0x10
-    bne     a5, t2, hcall_fast  /* not virtual user mode: a hypercall? else the slow path */
-    lui     a5, 0x40            /* BEV (bit 22) */
-    and     a5, a4, a5
-    bnez    a5, eret_slow       /* boot vectors: the slow path */
+    bne     t3, t2, hcall_fast  /* not virtual user mode (or boot vectors): a hypercall? else
+                                   the slow path (hcall_fast sends user mode there) */
     ld      t2, VCPU_CAUSE(k0)
     lui     t3, 0x4fff
     ori     t3, t3, 0xff00
     and     t2, t2, t3          /* the virtual Cause without BD, CE (29:28) and ExcCode */
-    lui     t3, 0x8000
-    dsll32  t3, t3, 0
-    dsrl32  t3, t3, 0           /* 0x80000000 */
-    and     t3, t0, t3          /* BD from the real Cause */
+    dsrl32  t3, t0, 31          /* BD from the real Cause (sign-extended: bit 63) */
+    dsll    t3, t3, 31
     or      t2, t2, t3
     or      t2, t2, t1          /* the ExcCode */
+    ld      a5, VCPU_PRIV_CACHED(k0) /* the privileged page, cached */
     sd      t2, VCPU_CAUSE(k0)
-    li      t3, 8 << 2
-    beq     t1, t3, 4f          /* a system call sets no address registers */
-    dmfc0   t3, $8              /* BadVAddr */
-    sd      t3, VCPU_CP0 + 8 * 8(k0)
-    ld      a5, VCPU_CP0 + 4 * 8(k0) /* Context: BadVPN2 (VA 31:13) in 22:4 */
-    dsrl    a5, a5, 23
-    dsll    a5, a5, 23
-    dsll32  t1, t3, 0
-    dsrl32  t1, t1, 0           /* VA 31:0 */
-    dsrl    t1, t1, 13
-    dsll    t1, t1, 4
-    or      a5, a5, t1
-    sd      a5, VCPU_CP0 + 4 * 8(k0)
-    ld      a5, VCPU_CP0 + 20 * 8(k0) /* XContext: R in 36:35, BadVPN2 (VA 43:13) in 34:4 */
-    dsrl    a5, a5, 37
-    dsll    a5, a5, 37
-    dsrl32  t1, t3, 30          /* R */
-    dsll32  t1, t1, 3           /* << 35 */
-    or      a5, a5, t1
-    dsll    t1, t3, 20          /* VA 43:0 at the top */
-    dsrl32  t1, t1, 1           /* VA 43:13 */
-    dsll    t1, t1, 4
-    or      a5, a5, t1
-    sd      a5, VCPU_CP0 + 20 * 8(k0)
-    ld      a5, VCPU_ENTRYHI(k0) /* EntryHi: R and VPN2 of the address, the ASID kept */
-    andi    a5, a5, 0xff
-    dsrl    t1, t3, 13
-    dsll    t1, t1, 13          /* VA & ~0x1fff */
-    dsll    t1, t1, 20
-    dsrl    t1, t1, 20          /* VA 43:13 (user addresses: R = 0) */
-    or      a5, a5, t1
-    sd      a5, VCPU_ENTRYHI(k0)
-4:
-    dmfc0   t1, $14
-    sd      t1, VCPU_EPC(k0)
+    sd      t2, 0x8(a5)         /* PRIV_CAUSE */
+    dmfc0   t0, $14
+    sd      t0, VCPU_EPC(k0)
+    sd      t0, 0x10(a5)        /* PRIV_EPC */
     ori     a4, a4, 0x2         /* virtual EXL */
     sd      a4, VCPU_STATUS(k0)
-    ld      a5, VCPU_PRIV_PAGE(k0)
-    ori     t3, zero, 0xa800
-    dsll32  t3, t3, 16
-    or      a5, a5, t3
+    li      t3, 8 << 2
+    beq     t1, t3, 4f          /* a system call sets no address registers */
     sd      a4, 0(a5)           /* PRIV_STATUS */
-    sd      t2, 0x8(a5)         /* PRIV_CAUSE */
-    sd      t1, 0x10(a5)        /* PRIV_EPC */
-    ld      t3, VCPU_CP0 + 8 * 8(k0)
+    /* BadVAddr, Context, XContext, EntryHi. From user mode the address is a user one (anything
+       else is an address error, and refill_reflect takes only those): R = 0, VA 63:44 = 0. */
+    dmfc0   t3, $8
+    sd      t3, VCPU_CP0 + 8 * 8(k0)
     sd      t3, 0x18(a5)        /* PRIV_BADVADDR */
-    ld      t3, VCPU_ENTRYHI(k0)
-    sd      t3, 0x20(a5)        /* PRIV_ENTRYHI */
-    ld      t3, VCPU_CP0 + 4 * 8(k0)
-    sd      t3, 0x28(a5)        /* PRIV_CONTEXT */
-    ld      t3, VCPU_CP0 + 20 * 8(k0)
-    sd      t3, 0x30(a5)        /* PRIV_XCONTEXT */
-    ld      t1, 0x118(k0)       /* the vector it came through */
-    daddiu  t1, t1, -0x180
-    beqz    t1, 5f
-    li      t1, 0x180           /* general: the guest's general vector */
-    andi    t1, a4, 0x20        /* a refill: the guest's XTLB refill vector if its UX is set */
-    dsll    t1, t1, 2           /* 0x080, or 0x000 */
-5:  lui     t3, 0xc000          /* DISCO_VECTOR_BASE */
-    daddu   t1, t1, t3
+    ld      t2, VCPU_CP0 + 4 * 8(k0) /* Context: BadVPN2 (VA 31:13) in 22:4 */
+    dsrl    t2, t2, 23
+    dsll    t2, t2, 23
+    dsll32  t1, t3, 0
+    dsrl32  t1, t1, 13          /* VA 31:13 */
+    dsll    t1, t1, 4
+    or      t2, t2, t1
+    sd      t2, VCPU_CP0 + 4 * 8(k0)
+    sd      t2, 0x28(a5)        /* PRIV_CONTEXT */
+    dsrl    t3, t3, 13          /* VA 43:13 */
+    ld      t2, VCPU_CP0 + 20 * 8(k0) /* XContext: R (0) in 36:35, BadVPN2 (VA 43:13) in 34:4 */
+    dsrl    t2, t2, 37
+    dsll    t2, t2, 37
+    dsll    t1, t3, 4
+    or      t2, t2, t1
+    sd      t2, VCPU_CP0 + 20 * 8(k0)
+    sd      t2, 0x30(a5)        /* PRIV_XCONTEXT */
+    ld      t2, VCPU_ENTRYHI(k0) /* EntryHi: VPN2 of the address, the ASID kept */
+    andi    t2, t2, 0xff
+    dsll    t3, t3, 13
+    or      t2, t2, t3
+    sd      t2, VCPU_ENTRYHI(k0)
+    sd      t2, 0x20(a5)        /* PRIV_ENTRYHI */
+4:  ld      t3, 0x118(k0)       /* the vector it came through: 0x180, or 0 for a refill */
+    bnez    t3, 5f              /* general: the guest's general vector */
+    lui     t1, 0xc000          /* DISCO_VECTOR_BASE */
+    andi    t3, a4, 0x20        /* a refill: the guest's XTLB refill vector if its UX is set */
+    dsll    t3, t3, 2           /* 0x080, or 0x000 */
+5:  daddu   t1, t1, t3
     dmtc0   t1, $14
     /* virtual kernel mode: (1 << 3) | EXL | UX | SX | KX | IE | IM7 | the guest's CU1, FR */
     lui     a5, 0x2400
     and     a5, a4, a5
     ori     a5, a5, 0x80eb
-    b       3b
+    b       fast_return
     mtc0    a5, $12
 
 eret_slow:

@@ -67,6 +67,7 @@ struct vcpu {
     /* An index of tlb[] (vm/emulate.c): chains by VPN2 bits 7:0, entry number + 1 (0 ends). */
     uint8_t vtlb_head[VTLB_BUCKETS], vtlb_next[VTLB_ENTRIES], vtlb_prev[VTLB_ENTRIES];
     unsigned vtlb_large;     /* entries with large pages: probes scan all then */
+    uint64_t priv_cached;    /* CACHED(priv_page): where the fast paths reach the page */
     struct vm *vm;
     unsigned id;
     int running;
