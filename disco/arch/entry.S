@@ -320,12 +320,15 @@ eret_fast:
     beqz    t3, 1f              /* no virtual interrupt pending and enabled */
     andi    t3, a4, 0x1
     bnez    t3, eret_slow       /* one would be taken right after: the slow path delivers it */
-1:
-eret_tail:                      /* a4 = virtual Status: the ERET (tlbw_fast comes here too) */
-    daddiu  a5, zero, -3
-    and     a4, a4, a5          /* virtual EXL cleared */
+1:  ld      a5, VCPU_PRIV_CACHED(k0) /* the privileged page, cached */
+    ld      t3, 0x78(a5)        /* PRIV_TLB_PENDING */
+    bnez    t3, tlbupd_eret     /* a deferred TLB update first (hcall_fast's body), then on */
+    nop
+eret_tail:                      /* a4 = virtual Status, a5 = the page: the ERET (tlbw_fast and
+                                   the deferred TLB update come here too) */
+    daddiu  t3, zero, -3
+    and     a4, a4, t3          /* virtual EXL cleared */
     sd      a4, VCPU_STATUS(k0)
-    ld      a5, VCPU_PRIV_CACHED(k0) /* the privileged page, cached */
     sd      a4, 0(a5)           /* PRIV_STATUS */
     ld      t1, 0x10(a5)        /* PRIV_EPC: where the guest returns */
     sd      t1, VCPU_EPC(k0)
@@ -361,6 +364,9 @@ fast_return:
    EntryHi's ASID is also the real one and picks the L2TLB's slots (v->l2base, mm/l2tlb.c).
    t3 = the instruction, t1 = its address. Everything else goes to C. */
 cp0_fast:
+    ld      a5, VCPU_PRIV_CACHED(k0)
+    ld      a5, 0x78(a5)        /* PRIV_TLB_PENDING: C does the deferred TLB update first */
+    bnez    a5, eret_slow
     ld      a4, VCPU_STATUS(k0)
     andi    a5, a4, 0x6
     bnez    a5, 1f              /* virtual EXL or ERL: kernel mode */
@@ -720,8 +726,9 @@ tw_done:
     ld      a7, 11*8(k0)
     ld      t8, 24*8(k0)
     ld      t9, 25*8(k0)
-    b       eret_tail           /* and the ERET */
     ld      a4, VCPU_STATUS(k0)
+    b       eret_tail           /* and the ERET */
+    ld      a5, VCPU_PRIV_CACHED(k0)
 tlbw_slow:
     ld      a0, 4*8(k0)
     ld      a1, 5*8(k0)
@@ -743,7 +750,9 @@ tlbw_slow:
    ASID change, R != 0, large pages in its TLB, a global entry, a half beyond its memory, no
    entry or two, the guest's own system call) goes on as before. Scratch: t0-t3, a4, a5 (saved
    by eret_fast), a6, a7, t8 (saved here); the guest's a0-a2 are read only. t0 = Cause,
-   t1 = its ExcCode << 2. */
+   t1 = its ExcCode << 2. Its body (tlbupd_body) also does a deferred HC_TLB_UPDATE (abi.h
+   PRIV_TLB_*) at an ERET; with one pending, this hypercall and cp0_fast leave it to C, which
+   does it first. */
 hcall_fast:                     /* from reflect_fast: not virtual user mode; a4 = virtual Status */
     li      t2, 8 << 2
     bne     t1, t2, eret_slow   /* not a system call */
@@ -759,14 +768,23 @@ hcall_fast:                     /* from reflect_fast: not virtual user mode; a4 
     lui     a5, 0x0345
     ori     a5, a5, 0x700c      /* syscall 0xd15c0 (DISCO_HCALL_CODE << 6 | 0xc) */
     bne     a4, a5, eret_slow   /* the kernel's own system call */
+    ld      a5, VCPU_PRIV_CACHED(k0)
+    ld      a5, 0x78(a5)        /* PRIV_TLB_PENDING: C does the deferred TLB update first */
+    bnez    a5, eret_slow
     sd      a6, 10*8(k0)
     sd      a7, 11*8(k0)
     sd      t8, 24*8(k0)
+    move    t2, a0
+    move    a4, a1
+    move    a5, a2
+/* The TLB update itself, t2, a4, a5 = EntryHi, EntryLo0, EntryLo1 as given (tlbupd_eret, the
+   deferred update at an ERET, comes here too); a6, a7, t8 saved. */
+tlbupd_body:
     /* t2 = EntryHi & 0xC0000FFFFFFFE0FF, as MTC0 would: R = 0, the current ASID */
-    dsrl32  t2, a0, 30
-    dsll32  t2, t2, 30
-    dsll    t3, a0, 20
-    dsrl    t3, t3, 20
+    dsrl32  t3, t2, 30
+    dsll32  t3, t3, 30
+    dsll    t2, t2, 20
+    dsrl    t2, t2, 20
     or      t2, t2, t3
     daddiu  t3, zero, -7937     /* 0xffffffffffffe0ff */
     and     t2, t2, t3
@@ -779,14 +797,14 @@ hcall_fast:                     /* from reflect_fast: not virtual user mode; a4 
     lw      t3, VCPU_VTLB_LARGE(k0)
     bnez    t3, hcall_slow      /* large pages: probes scan the whole TLB */
     /* a4, a5 = EntryLo0/1 & 0xC0000003FFFFFFFF */
-    dsrl32  t3, a1, 30
+    dsrl32  t3, a4, 30
     dsll32  t3, t3, 30
-    dsll    a4, a1, 30
+    dsll    a4, a4, 30
     dsrl    a4, a4, 30
     or      a4, a4, t3
-    dsrl32  t3, a2, 30
+    dsrl32  t3, a5, 30
     dsll32  t3, t3, 30
-    dsll    a5, a2, 30
+    dsll    a5, a5, 30
     dsrl    a5, a5, 30
     or      a5, a5, t3
     and     t3, a4, a5
@@ -881,10 +899,13 @@ hc_tlbwr:
     tlbwr
 hc_done:
     dmtc0   a6, $10
-    move    v0, t8              /* the result: the index */
+    ld      a5, VCPU_PRIV_CACHED(k0)
+    ld      t1, 0x78(a5)        /* PRIV_TLB_PENDING: the deferred update, at an ERET */
+    bnez    t1, tlbupd_done
     ld      t1, VCPU_FAST_HCALLS(k0)
     daddiu  t1, t1, 1
     sd      t1, VCPU_FAST_HCALLS(k0)
+    move    v0, t8              /* the result: the index */
     dmfc0   t1, $14
     daddiu  t1, t1, 4
     dmtc0   t1, $14             /* past the syscall */
@@ -892,6 +913,25 @@ hc_done:
     ld      a7, 11*8(k0)
     b       fast_return
     ld      t8, 24*8(k0)
+tlbupd_done:                    /* the deferred update done (no result): the ERET */
+    daddiu  t1, t1, 1
+    sd      t1, VCPU_FAST_HCALLS(k0)
+    sd      zero, 0x78(a5)      /* PRIV_TLB_PENDING */
+    ld      a6, 10*8(k0)
+    ld      a7, 11*8(k0)
+    ld      t8, 24*8(k0)
+    b       eret_tail
+    ld      a4, VCPU_STATUS(k0)
+/* A deferred HC_TLB_UPDATE (abi.h PRIV_TLB_*) at an ERET that eret_fast has checked: a4 =
+   virtual Status, a5 = the page. If the update needs C, C does it and the ERET. */
+tlbupd_eret:
+    sd      a6, 10*8(k0)
+    sd      a7, 11*8(k0)
+    sd      t8, 24*8(k0)
+    ld      t2, 0x60(a5)        /* PRIV_TLB_HI */
+    ld      a4, 0x68(a5)        /* PRIV_TLB_LO0 */
+    b       tlbupd_body
+    ld      a5, 0x70(a5)        /* PRIV_TLB_LO1 */
 hcall_slow:
     ld      a6, 10*8(k0)
     ld      a7, 11*8(k0)

@@ -60,5 +60,15 @@
 #define PRIV_VCPU 0x48
 #define PRIV_ENTRYLO0 0x50
 #define PRIV_ENTRYLO1 0x58
+/* A deferred HC_TLB_UPDATE: the kernel stores EntryHi, EntryLo0, EntryLo1 in these slots and
+   then a nonzero PRIV_TLB_PENDING; the monitor does HC_TLB_UPDATE(hi, lo0, lo1) (all of it but
+   the result in v0) at the vCPU's next trap into it, typically the ERET that ends the kernel's
+   fault handler, before what that trap does, and zeroes PRIV_TLB_PENDING. Until then the
+   update is not in effect: the kernel must not rely on it, nor touch those pages, before that
+   trap. It saves the hypercall's trap when the kernel returns right after its TLB update. */
+#define PRIV_TLB_HI 0x60
+#define PRIV_TLB_LO0 0x68
+#define PRIV_TLB_LO1 0x70
+#define PRIV_TLB_PENDING 0x78
 
 #endif
