@@ -560,7 +560,7 @@ tw_mod:
     daddu   a6, a6, t3
     li      t8, 63
     dsubu   t8, t8, a6
-    /* the evicted entry: t9 = its EntryHi, a0, a1 = its EntryLo, a2, a3 = machine */
+    /* the evicted entry: t9 = its EntryHi, a0, a1 = its EntryLo, a2, a3 = machine (if needed) */
     dsll    a6, t8, 5
     daddu   a6, a6, k0
     ld      t9, VCPU_TLB(a6)
@@ -572,10 +572,35 @@ tw_mod:
     and     t3, a0, a1
     andi    t3, t3, 1
     bnez    t3, tlbw_slow       /* global */
+    /* Its L2TLB slot (its own ASID's) keeps it when it has a valid half (l2tlb_insert). When
+       the slot's tag is still this entry's, the slot already holds its machine EntryLo: they
+       depend only on its EntryLo and the pmap, every write of an entry for these pages and
+       this ASID rewrites or drops the slot, and a pmap change drops the slots of its page
+       (mm/l2tlb.c). Then nothing to compute or store. */
+    or      t3, a0, a1
+    andi    t3, t3, 2
+    beqz    t3, tw_evict        /* no valid half: dropped, below */
+    nop
+    andi    t3, t9, 0xff
+    dsll    a6, t3, 5
+    dsll    a7, t3, 3
+    daddu   a6, a6, a7
+    daddu   a6, a6, t3
+    andi    a6, a6, 1023        /* asid_base: ASID * 41 */
+    dsrl    a7, t9, 13
+    andi    a7, a7, 1023
+    daddu   a6, a6, a7
+    dsll    a6, a6, 5
+    ld      a7, VCPU_L2TLB(k0)
+    daddu   a6, a6, a7          /* its slot */
+    ld      t3, 0(a6)
+    beq     t3, t9, tw_inval    /* kept already */
+    nop
     machine_lo a2, a0, tlbw_slow
     machine_lo a3, a1, tlbw_slow
-    /* From here on nothing fails. The evicted entry's L2TLB slot (its own ASID's): kept when
-       it has a valid half, else dropped, with the global slot of its VPN2 (l2tlb_insert) */
+tw_evict:
+    /* From here on nothing fails. The evicted entry's L2TLB slot: kept when it has a valid
+       half, else dropped, with the global slot of its VPN2 (l2tlb_insert) */
     andi    t3, t9, 0xff
     dsll    a6, t3, 5
     dsll    a7, t3, 3
