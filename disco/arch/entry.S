@@ -7,19 +7,6 @@
 #include "vcpu_offsets.h"
     .set noreorder
 
-/* A vector's 8 words, which copy_stub copies into place: park the guest's k0 in ErrorEPC and
-   jump to the handler in ckseg0. */
-    .macro vector_stub handler
-    dmtc0   k0, $30
-    lui     k0, %hi(\handler)
-    addiu   k0, k0, %lo(\handler)
-    jr      k0
-    nop
-    .rept   3
-    nop
-    .endr
-    .endm
-
 /* a4 = the guest's instruction at t1 (EPC), read through the pmap when t1 is in its relocated
    kernel segment (DISCO_KSEG) within its memory, else on to `fail`. Uses t2, t3, a5. */
     .macro fetch_insn fail
@@ -90,7 +77,7 @@ _start:
     daddiu  t0, t0, 8
 2:  install_vector refill_vec, 0x000, (refill_vec_end - refill_vec) / 4 /* TLB refill */
     install_vector refill_vec, 0x080, (refill_vec_end - refill_vec) / 4 /* XTLB refill */
-    install_vector general_stub, 0x180    /* general exceptions */
+    install_vector general_vec, 0x180, (general_vec_end - general_vec) / 4 /* general exceptions */
     move    a0, a1              /* the DTB */
     jal     disco_main
     nop
@@ -117,8 +104,29 @@ copy_stub:
     jr      ra
     nop
 
-general_stub:
-    vector_stub exc_general
+/* The general exception vector, copied whole to 0x180 (so the entry costs no jump but the
+   one to eret_fast's decoding): park the guest's k0, save k1 and the fast paths' scratch
+   registers in the frame, the vector for the slow path, t0 = Cause (sign-extended: BD is the
+   sign), t1 = ExcCode << 2. Position-independent but for the j. */
+general_vec:
+    dmtc0   k0, $30             /* park the guest's k0 */
+    mfc0    k0, $28             /* TagLo: this CPU's current vCPU */
+    sd      k1, 27*8(k0)
+    li      k1, 0x180
+    sd      k1, 0x118(k0)       /* the vector, for the slow path */
+    sd      t0, 12*8(k0)
+    sd      t1, 13*8(k0)
+    sd      t2, 14*8(k0)
+    sd      t3, 15*8(k0)
+    sd      a4, 8*8(k0)
+    sd      a5, 9*8(k0)
+    mfc0    t0, $13             /* Cause, sign-extended: BD is the sign */
+    j       eret_fast
+    andi    t1, t0, 0x7c
+general_vec_end:
+    .if (general_vec_end - general_vec) > 128
+    .error "the general vector must fit in 0x180-0x1ff (32 instructions)"
+    .endif
 
 /* The TLB refill fast path, copied whole into the refill and XTLB refill vectors (so it
    costs no jump): a miss that the vCPU's L2TLB (mm/l2tlb.c) holds for the current ASID, as
@@ -272,27 +280,14 @@ refill_reflect:
 refill_slow:
     b       save
     li      k1, 0x000           /* a refill (trap() needs no more: reflect() picks the vector) */
-exc_general:
-    mfc0    k0, $28
-    sd      k1, 27*8(k0)
-    li      k1, 0x180
-    b       eret_fast
-    sd      k1, 0x118(k0)       /* the vector, for the slow path */
 
 /* The ERET fast path: a guest kernel's ERET (Coprocessor Unusable, not in a delay slot, in
    the relocated kernel segment) back to virtual kernel or user mode, with no virtual ERL and no
    virtual interrupt waiting: virtual EXL cleared, back to the virtual EPC (the privileged page's
    slot, which the guest may have stored), without saving the frame or entering C (vm/emulate.c
-   does every other case). Scratch: t0-t3, a4, a5, saved in the frame. */
+   does every other case). Scratch: t0-t3, a4, a5, saved in the frame by general_vec, which
+   comes here with t0 = Cause, t1 = ExcCode << 2; it first sorts the exceptions out. */
 eret_fast:
-    sd      t0, 12*8(k0)
-    sd      t1, 13*8(k0)
-    sd      t2, 14*8(k0)
-    sd      t3, 15*8(k0)
-    sd      a4, 8*8(k0)
-    sd      a5, 9*8(k0)
-    mfc0    t0, $13             /* Cause, sign-extended: BD is the sign */
-    andi    t1, t0, 0x7c
     li      t2, 8 << 2
     beq     t1, t2, reflect_fast /* a system call: the guest's own from user mode, or a hypercall */
     sltiu   t2, t1, (3 << 2) + 1
@@ -978,9 +973,8 @@ reflect_fast:
     bne     t3, t2, hcall_fast  /* not virtual user mode (or boot vectors): a hypercall? else
                                    the slow path (hcall_fast sends user mode there) */
     ld      t2, VCPU_CAUSE(k0)
-    lui     t3, 0x4fff
-    ori     t3, t3, 0xff00
-    and     t2, t2, t3          /* the virtual Cause without BD, CE (29:28) and ExcCode */
+    andi    t2, t2, 0xff00      /* the virtual Cause without BD, CE (29:28) and ExcCode: its IP
+                                   (no other bits are ever set: write_c0 takes IP1:0 only) */
     dsrl32  t3, t0, 31          /* BD from the real Cause (sign-extended: bit 63) */
     dsll    t3, t3, 31
     or      t2, t2, t3
