@@ -800,16 +800,13 @@ hcall_fast:                     /* from reflect_fast: not virtual user mode; a4 
 /* The TLB update itself, t2, a4, a5 = EntryHi, EntryLo0, EntryLo1 as given (tlbupd_eret, the
    deferred update at an ERET, comes here too); a6, a7, t8 saved. */
 tlbupd_body:
-    /* t2 = EntryHi & 0xC0000FFFFFFFE0FF, as MTC0 would: R = 0, the current ASID */
-    dsrl32  t3, t2, 30
-    dsll32  t3, t3, 30
-    dsll    t2, t2, 20
-    dsrl    t2, t2, 20
-    or      t2, t2, t3
-    daddiu  t3, zero, -7937     /* 0xffffffffffffe0ff */
-    and     t2, t2, t3
+    /* t2 = EntryHi & 0xC0000FFFFFFFE0FF, as MTC0 would, with R = 0 */
     dsrl32  t3, t2, 30
     bnez    t3, hcall_slow      /* R != 0: not a user page, no L2TLB entry */
+    dsll    t2, t2, 20
+    dsrl    t2, t2, 20          /* VA 43:0 */
+    daddiu  t3, zero, -7937     /* 0xffffffffffffe0ff */
+    and     t2, t2, t3
     ld      t3, VCPU_ENTRYHI(k0)
     xor     t3, t3, t2
     andi    t3, t3, 0xff
@@ -843,21 +840,26 @@ hc_chain:
     dsll    a6, t3, 5
     daddu   a6, a6, k0          /* the entry + 32 */
     ld      a7, VCPU_TLB - 32(a6)
+    beq     a7, t2, hc_match    /* these pages, this ASID (the bits between are 0 in both) */
     xor     a7, a7, t2
     dsrl    a7, a7, 8
-    bnez    a7, hc_next             /* another VPN2 (the bits between are 0 in both) */
+    bnez    a7, hc_next         /* another VPN2 */
+    ld      a7, VCPU_TLB - 32 + 8(a6)
+    ld      a6, VCPU_TLB - 32 + 16(a6) /* these pages, another ASID: matches if global */
+    and     a7, a7, a6
+    andi    a7, a7, 1
+    bnez    a7, hcall_slow      /* a global entry for these pages */
+    nop
+    b       hc_next
+    nop
+hc_match:
     ld      a7, VCPU_TLB - 32 + 8(a6)
     ld      a6, VCPU_TLB - 32 + 16(a6)
     and     a7, a7, a6
     andi    a7, a7, 1
     bnez    a7, hcall_slow      /* a global entry for these pages */
-    dsll    a6, t3, 5
-    daddu   a6, a6, k0
-    ld      a7, VCPU_TLB - 32(a6)
-    bne     a7, t2, hc_next         /* another ASID: no match */
     nop
-    bnez    t8, hcall_slow      /* two entries match: C picks the lower */
-    nop
+    bnez    t8, hcall_slow      /* two entries match: C picks the lower (t8 is restored there) */
     move    t8, t3
 hc_next:
     daddu   t3, t3, k0
