@@ -8,7 +8,8 @@
     .set noreorder
 
 /* a4 = the guest's instruction at t1 (EPC), read through the pmap when t1 is in its relocated
-   kernel segment (DISCO_KSEG) within its memory, else on to `fail`. Uses t2, t3, a5. */
+   kernel segment (DISCO_KSEG) within its memory, else on to `fail`; t0 = its cached xkphys
+   address (tlbw_fast reads the next instruction there). Uses t2, t3, a5. */
     .macro fetch_insn fail
     lui     t2, 0xc000          /* 0xffffffffc0000000: DISCO_KSEG */
     dsubu   t2, t1, t2          /* guest-physical */
@@ -26,8 +27,28 @@
     or      a4, a4, t3
     ori     a5, zero, 0xa800
     dsll32  a5, a5, 16          /* cached xkphys */
-    or      a4, a4, a5
-    lw      a4, 0(a4)           /* the instruction */
+    or      t0, a4, a5
+    lw      a4, 0(t0)           /* the instruction */
+    .endm
+
+/* a4, a5 &= 0xC0000003FFFFFFFF, as MTC0 EntryLo0/1 would: 5 instructions when bits 61:34 of
+   both are clear already (a kernel stores no junk there), else 14. Uses t3. */
+    .macro mask_lo_pair
+    or      t3, a4, a5
+    dsll    t3, t3, 2
+    dsrl32  t3, t3, 4           /* bits 61:34 of either */
+    beqz    t3, 9f
+    dsrl32  t3, a4, 30
+    dsll32  t3, t3, 30
+    dsll    a4, a4, 30
+    dsrl    a4, a4, 30
+    or      a4, a4, t3
+    dsrl32  t3, a5, 30
+    dsll32  t3, t3, 30
+    dsll    a5, a5, 30
+    dsrl    a5, a5, 30
+    or      a5, a5, t3
+9:
     .endm
 
 /* dst = the machine EntryLo for guest EntryLo lo (mm/tlb.c machine_lo): 0 if invalid, else
@@ -493,8 +514,14 @@ tlbw_fast:
     ori     t2, t2, 0x6         /* tlbwr */
     bne     t3, t2, eret_slow
     daddiu  t1, t1, 4
-    fetch_insn eret_slow        /* the next one */
-    lui     a5, 0x4200
+    andi    t2, t1, 0xffc
+    bnez    t2, 3f              /* the next one is on the TLBWR's page: at t0 + 4 (fetch_insn) */
+    nop
+    fetch_insn eret_slow        /* the next one, on the next page */
+    b       4f
+    nop
+3:  lw      a4, 4(t0)
+4:  lui     a5, 0x4200
     ori     a5, a5, 0x18        /* eret */
     bne     a4, a5, eret_slow
     ld      a4, VCPU_STATUS(k0)
@@ -526,16 +553,7 @@ tw_noint:
     ld      a6, VCPU_PRIV_CACHED(k0) /* the privileged page, cached */
     ld      a4, 0x50(a6)
     ld      a5, 0x58(a6)
-    dsrl32  t3, a4, 30
-    dsll32  t3, t3, 30
-    dsll    a4, a4, 30
-    dsrl    a4, a4, 30
-    or      a4, a4, t3
-    dsrl32  t3, a5, 30
-    dsll32  t3, t3, 30
-    dsll    a5, a5, 30
-    dsrl    a5, a5, 30
-    or      a5, a5, t3
+    mask_lo_pair
     and     t3, a4, a5
     andi    t3, t3, 1
     bnez    t3, tlbw_slow       /* a global entry */
@@ -814,16 +832,7 @@ tlbupd_body:
     lw      t3, VCPU_VTLB_LARGE(k0)
     bnez    t3, hcall_slow      /* large pages: probes scan the whole TLB */
     /* a4, a5 = EntryLo0/1 & 0xC0000003FFFFFFFF */
-    dsrl32  t3, a4, 30
-    dsll32  t3, t3, 30
-    dsll    a4, a4, 30
-    dsrl    a4, a4, 30
-    or      a4, a4, t3
-    dsrl32  t3, a5, 30
-    dsll32  t3, t3, 30
-    dsll    a5, a5, 30
-    dsrl    a5, a5, 30
-    or      a5, a5, t3
+    mask_lo_pair
     and     t3, a4, a5
     andi    t3, t3, 1
     bnez    t3, hcall_slow      /* a global entry */

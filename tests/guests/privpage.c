@@ -104,12 +104,15 @@ int main(void) {
     const uint64_t hi7 = 0x00700000ull | 5, lo0d = (0x306ull << 6) | (3 << 3) | 6, lo1d = (0x307ull << 6) | (3 << 3) | 6;
     MTC0(10, hi7);
     MTC0(5, 0);
-    PRIV(PRIV_ENTRYLO0) = lo0d;
     PRIV(PRIV_ENTRYLO1) = lo1d;
     const uint64_t st = MFC0_32(12) & 0xFFFFFFFFull;
+    /* EntryLo0 stored after the last trap, with bit 40 set: not an EntryLo bit, dropped as
+       MTC0 would (the page slot shows it right after, before any trap). */
     __asm__ volatile(".set push\n.set noreorder\n"
-                     "dla $8, 1f\nsd $8, 0x10(%0)\nmtc0 %1, $12\nnop\ntlbwr\neret\nnop\n1:\n.set pop"
-                     :: "r"(DISCO_PRIV_PAGE), "r"(st | 2) : "$8", "memory");
+                     "dla $8, 1f\nsd $8, 0x10(%0)\nmtc0 %1, $12\nnop\nsd %2, 0x50(%0)\ntlbwr\neret\nnop\n1:\n.set pop"
+                     :: "r"(DISCO_PRIV_PAGE), "r"(st | 2), "r"(lo0d | (1ull << 40)) : "$8", "memory");
+    const uint64_t pl0 = PRIV(PRIV_ENTRYLO0), pl1 = PRIV(PRIV_ENTRYLO1);
+    report(pl0 == lo0d && pl1 == lo1d, "TLBWR+ERET: EntryLo0/1 on the page as MTC0 leaves them (0x%lx)", pl0);
     report((MFC0_32(12) & 0xFFFFFFFFull) == st, "TLBWR+ERET: back at the EPC on the page, EXL clear (0x%lx)", MFC0_32(12));
     MTC0(10, hi7);
     __asm__ volatile("tlbp" ::: "memory");
@@ -143,15 +146,16 @@ int main(void) {
     MTC0(12, st8 | 2); /* EXL, for the ERET */
     PRIV(PRIV_TLB_HI) = hi8;
     PRIV(PRIV_TLB_LO0) = lo0f;
-    PRIV(PRIV_TLB_LO1) = lo1f;
+    PRIV(PRIV_TLB_LO1) = lo1f | (1ull << 61); /* not EntryLo's: dropped as MTC0 would */
     PRIV(PRIV_TLB_PENDING) = 1;
     __asm__ volatile(".set push\n.set noreorder\n"
                      "dla $8, 1f\nsd $8, 0x10(%0)\neret\nnop\n1:\n.set pop"
                      :: "r"(DISCO_PRIV_PAGE) : "$8", "memory");
+    const uint64_t ql0 = PRIV(PRIV_ENTRYLO0), ql1 = PRIV(PRIV_ENTRYLO1); /* before any trap */
     report((MFC0_32(12) & 0xFFFFFFFFull) == st8 && PRIV(PRIV_TLB_PENDING) == 0,
            "deferred TLB update at an ERET: back at the EPC on the page, EXL clear, done");
-    report(MFC0_32(0) == i8 && MFC0(10) == hi8 && PRIV(PRIV_ENTRYLO0) == lo0f && PRIV(PRIV_ENTRYLO1) == lo1f,
-           "... Index, EntryHi, EntryLo0/1 as HC_TLB_UPDATE leaves them");
+    report(MFC0_32(0) == i8 && MFC0(10) == hi8 && ql0 == lo0f && ql1 == lo1f,
+           "... Index, EntryHi, EntryLo0/1 as HC_TLB_UPDATE leaves them (0x%lx)", ql1);
     MTC0(10, hi8);
     __asm__ volatile("tlbp" ::: "memory");
     MTC0(2, 0);
