@@ -9,9 +9,21 @@
 
 /* a4 = the guest's instruction at t1 (EPC), read through the pmap when t1 is in its relocated
    kernel segment (DISCO_KSEG) within its memory, else on to `fail`; t0 = its cached xkphys
-   address (tlbw_fast reads the next instruction there). Uses t2, t3, a5. */
+   address (tlbw_fast reads the next instruction there). That address depends on nothing but
+   t1, the VM's memory size and its pmap, which do not change, so the vCPU keeps the last ones
+   found in a small cache (8 entries by EPC bits 4:2: VCPU_FETCH, tag = the EPC, 1 = none); only
+   the instruction itself is read every time. Uses t2, t3, a5. */
     .macro fetch_insn fail
-    lui     t2, 0xc000          /* 0xffffffffc0000000: DISCO_KSEG */
+    andi    t2, t1, 0x1c
+    dsll    t2, t2, 2
+    daddu   t2, t2, k0          /* its cache entry, less VCPU_FETCH */
+    ld      t3, VCPU_FETCH(t2)
+    bne     t3, t1, 8f
+    nop
+    ld      t0, VCPU_FETCH + 8(t2)
+    b       7f
+    lw      a4, 0(t0)           /* the instruction */
+8:  lui     t2, 0xc000          /* 0xffffffffc0000000: DISCO_KSEG */
     dsubu   t2, t1, t2          /* guest-physical */
     dsrl    t3, t2, 29
     bnez    t3, \fail           /* not in the relocated kernel segment */
@@ -28,7 +40,13 @@
     ori     a5, zero, 0xa800
     dsll32  a5, a5, 16          /* cached xkphys */
     or      t0, a4, a5
+    andi    t2, t1, 0x1c
+    dsll    t2, t2, 2
+    daddu   t2, t2, k0
+    sd      t1, VCPU_FETCH(t2)
+    sd      t0, VCPU_FETCH + 8(t2)
     lw      a4, 0(t0)           /* the instruction */
+7:
     .endm
 
 /* a4, a5 &= 0xC0000003FFFFFFFF, as MTC0 EntryLo0/1 would: 5 instructions when bits 61:34 of

@@ -22,6 +22,7 @@ _Static_assert(offsetof(struct vcpu, vtlb_head) == VCPU_VTLB_HEAD, "vcpu_offsets
 _Static_assert(offsetof(struct vcpu, vtlb_next) == VCPU_VTLB_NEXT, "vcpu_offsets.h");
 _Static_assert(offsetof(struct vcpu, vtlb_large) == VCPU_VTLB_LARGE, "vcpu_offsets.h");
 _Static_assert(offsetof(struct vcpu, priv_cached) == VCPU_PRIV_CACHED, "vcpu_offsets.h");
+_Static_assert(offsetof(struct vcpu, fetch_cache) == VCPU_FETCH, "vcpu_offsets.h");
 _Static_assert(VTLB_BUCKETS == 256 && sizeof(unsigned) == 4, "arch/entry.S refill_reflect");
 _Static_assert(L2TLB_ENTRIES == 1024, "arch/entry.S: the fast path masks VPN2 bits 9:0");
 _Static_assert(sizeof(struct l2tlb_entry) == 32, "the fast path indexes entries by << 5");
@@ -161,6 +162,7 @@ int vm_create(struct vm *vm, unsigned id, const char *name, const uint8_t *image
         if (!v->priv_page) return -21;
         memset((void *)CACHED(v->priv_page), 0, 4096);
         v->priv_cached = CACHED(v->priv_page);
+        for (unsigned k = 0; k < 8; k++) v->fetch_cache[k][0] = 1; /* none */
         apply_virtual_status(v);
     }
     return 0;
