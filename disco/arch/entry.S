@@ -85,9 +85,8 @@
     dsrl    \dst, \dst, 9      /* its pmap slot's offset */
     ld      a6, VCPU_PMAP(k0)
     daddu   a6, a6, \dst
-    ld      \dst, 0(a6)         /* the machine page */
-    dsrl    \dst, \dst, 12
-    dsll    \dst, \dst, 6
+    ld      \dst, 0(a6)         /* the machine page (page-aligned) */
+    dsrl    \dst, \dst, 6       /* its PFN in 33:6 */
     andi    a6, \lo, 4          /* D */
     or      \dst, \dst, a6
     ori     \dst, \dst, 0x2a   /* (5 << 3) | V */
@@ -270,15 +269,21 @@ refill_global:
     dsrl    k0, k0, 8
     andi    k0, k0, 0x7fe0
     daddu   k1, k1, k0
-    ld      k0, 256*32+8(k1)
-    dmtc0   k0, $2
-    ld      k0, 256*32+16(k1)
-    dmtc0   k0, $3
     ld      k1, 256*32(k1)      /* the tag */
     dmfc0   k0, $10
     ori     k0, k0, 0xff
     xori    k0, k0, 0x10ff      /* VPN2 | L2TLB_NOFAST */
     bne     k0, k1, refill_reflect
+    mfc0    k0, $28
+    ld      k1, VCPU_L2TLB(k0)  /* a hit: the slot again, for its EntryLo */
+    dmfc0   k0, $10
+    dsrl    k0, k0, 8
+    andi    k0, k0, 0x7fe0
+    daddu   k1, k1, k0
+    ld      k0, 256*32+8(k1)
+    dmtc0   k0, $2
+    ld      k0, 256*32+16(k1)
+    dmtc0   k0, $3
     mfc0    k0, $28
     tlbwr
     ld      k1, 27*8(k0)
@@ -370,7 +375,6 @@ eret_tail:                      /* a4 = virtual Status, a5 = the page: the ERET 
     sd      zero, VCPU_NESTED(k0)
     andi    a5, a4, 0x10
     beqz    a5, 2f              /* back to virtual kernel mode: the real Status stays */
-    nop
     /* to user mode: (2 << 3) | EXL | KX | SX | IE | IM7 | the guest's CU1, FR, UX, XX */
     lui     a5, 0xa400
     ori     a5, a5, 0x20
