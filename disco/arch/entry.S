@@ -150,8 +150,7 @@ general_vec:
     dmtc0   k0, $30             /* park the guest's k0 */
     mfc0    k0, $28             /* TagLo: this CPU's current vCPU */
     sd      k1, 27*8(k0)
-    li      k1, 0x180
-    sd      k1, 0x118(k0)       /* the vector, for the slow path */
+    li      k1, 0x180           /* the vector: k1 keeps it through the fast paths */
     sd      t0, 12*8(k0)
     sd      t1, 13*8(k0)
     sd      t2, 14*8(k0)
@@ -291,8 +290,8 @@ refill_global:
     eret
 /* Not in the L2TLB: if the guest's TLB cannot hold it either (a user address, no entry on its
    VPN2's chain of the virtual TLB's index, no large pages), the guest's own refill handler
-   takes it: reflect_fast does that from virtual user mode, the slot 0x118 telling it the
-   refill vector (FRAME_CAUSE holds the vector until the frame is saved). Else C looks. */
+   takes it: reflect_fast does that from virtual user mode, k1 = 0 telling it the refill
+   vector (k1 = 0x180 from the general vector; eret_slow passes it to C). Else C looks. */
 refill_reflect:
     sd      t0, 12*8(k0)
     sd      t1, 13*8(k0)
@@ -311,7 +310,7 @@ refill_reflect:
     lbu     t1, VCPU_VTLB_HEAD(t1)
     bnez    t1, 1f              /* an entry on the chain: C probes it */
     nop
-    sd      zero, 0x118(k0)     /* the refill vector */
+    move    k1, zero            /* the refill vector */
     mfc0    t0, $13             /* Cause, sign-extended: BD is the sign */
     b       reflect_fast
     andi    t1, t0, 0x7c        /* TLBL or TLBS */
@@ -336,8 +335,8 @@ eret_fast:
     beq     t1, t2, reflect_fast /* a system call: the guest's own from user mode, or a hypercall */
     sltiu   t2, t1, (3 << 2) + 1
     sltiu   t3, t1, (1 << 2)
-    bne     t2, t3, reflect_fast /* Mod, TLBL, TLBS: an invalid or clean page of its own TLB */
-    nop
+    bne     t2, t3, reflect_fast_1 /* Mod, TLBL, TLBS: an invalid or clean page of its own TLB */
+    ld      a4, VCPU_STATUS(k0) /* reflect_fast's first instruction (a4 is free here) */
     bltz    t0, eret_slow
     li      t2, 11 << 2
     bne     t1, t2, eret_slow   /* not Coprocessor Unusable */
@@ -682,7 +681,7 @@ tw_drop_g:
 tw_inval:
     or      t3, a0, a1
     beqz    t3, tw_unlink
-    dmfc0   a3, $10             /* the real EntryHi, restored after */
+    nop
     dmtc0   t9, $10
     tlbp
     mfc0    a6, $0
@@ -773,8 +772,7 @@ tw_tlb:
     tlbwi
 tw_tlbwr:
     tlbwr
-tw_done:
-    dmtc0   a3, $10
+tw_done:                        /* the real EntryHi keeps t2 (tw_tlb): the current ASID */
     ld      t1, VCPU_FAST_TLBW(k0)
     daddiu  t1, t1, 1
     sd      t1, VCPU_FAST_TLBW(k0)
@@ -938,8 +936,8 @@ hc_found:
     sd      zero, 256*32+16(a7)
     sd      zero, 256*32+24(a7)
     /* the real TLB: the entry for these pages rewritten where it is, else a random one */
-hc_tlb:
-    dmfc0   a6, $10             /* restored after */
+hc_tlb:                         /* the real EntryHi keeps t2: its ASID is the current one, as
+                                   before (its VPN2 matters to no one: a refill sets it) */
     dmtc0   t2, $10
     tlbp
     mfc0    a7, $0
@@ -951,7 +949,6 @@ hc_tlb:
 hc_tlbwr:
     tlbwr
 hc_done:
-    dmtc0   a6, $10
     ld      a5, VCPU_PRIV_CACHED(k0)
     ld      t1, 0x78(a5)        /* PRIV_TLB_PENDING: the deferred update, at an ERET */
     bnez    t1, tlbupd_done
@@ -999,6 +996,7 @@ hcall_slow:
    mode (as vm/trap.c reflect() does). */
 reflect_fast:
     ld      a4, VCPU_STATUS(k0)
+reflect_fast_1:
     lui     t3, 0x40
     ori     t3, t3, 0x1e        /* BEV (bit 22), KSU, ERL, EXL */
     and     t3, a4, t3
@@ -1051,12 +1049,11 @@ reflect_fast:
     or      t2, t2, t3
     sd      t2, VCPU_ENTRYHI(k0)
     sd      t2, 0x20(a5)        /* PRIV_ENTRYHI */
-4:  ld      t3, 0x118(k0)       /* the vector it came through: 0x180, or 0 for a refill */
-    bnez    t3, 5f              /* general: the guest's general vector */
+4:  bnez    k1, 5f              /* k1 = the vector it came through: 0x180, the guest's too */
     lui     t1, 0xc000          /* DISCO_VECTOR_BASE */
-    andi    t3, a4, 0x20        /* a refill: the guest's XTLB refill vector if its UX is set */
-    dsll    t3, t3, 2           /* 0x080, or 0x000 */
-5:  daddu   t1, t1, t3
+    andi    k1, a4, 0x20        /* a refill: the guest's XTLB refill vector if its UX is set */
+    dsll    k1, k1, 2           /* 0x080, or 0x000 */
+5:  daddu   t1, t1, k1
     dmtc0   t1, $14
     /* virtual kernel mode: (1 << 3) | EXL | UX | SX | KX | IE | IM7 | the guest's CU1, FR */
     lui     a5, 0x2400
@@ -1071,8 +1068,7 @@ eret_slow:
     ld      t2, 14*8(k0)
     ld      t3, 15*8(k0)
     ld      a4, 8*8(k0)
-    ld      a5, 9*8(k0)
-    ld      k1, 0x118(k0)       /* the vector */
+    ld      a5, 9*8(k0)             /* k1 = the vector (general_vec, refill_reflect) */
 save:
     .set noat
     .irp r, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,28,29,30,31
