@@ -361,10 +361,9 @@ eret_fast:
 1:  ld      a5, VCPU_PRIV_CACHED(k0) /* the privileged page, cached */
     ld      t3, 0x78(a5)        /* PRIV_TLB_PENDING */
     bnez    t3, tlbupd_eret     /* a deferred TLB update first (hcall_fast's body), then on */
-    nop
-eret_tail:                      /* a4 = virtual Status, a5 = the page: the ERET (tlbw_fast and
-                                   the deferred TLB update come here too) */
     daddiu  t3, zero, -3
+eret_tail:                      /* a4 = virtual Status, a5 = the page, t3 = -3: the ERET
+                                   (tlbw_fast and the deferred TLB update come here too) */
     and     a4, a4, t3          /* virtual EXL cleared */
     sd      a4, VCPU_STATUS(k0)
     sd      a4, 0(a5)           /* PRIV_STATUS */
@@ -564,9 +563,7 @@ tw_noint:
     bnez    t3, eret_slow       /* large pages in its TLB */
     sd      a0, 4*8(k0)
     sd      a1, 5*8(k0)
-    sd      a2, 6*8(k0)
-    sd      a3, 7*8(k0)
-    sd      a6, 10*8(k0)
+    sd      a6, 10*8(k0)        /* a2, a3: saved only where used (tw_machine) */
     sd      a7, 11*8(k0)
     sd      t8, 24*8(k0)
     sd      t9, 25*8(k0)
@@ -614,7 +611,15 @@ tw_mod:
     or      t3, a0, a1
     andi    t3, t3, 2
     beqz    t3, tw_evict        /* no valid half: dropped, below */
-    nop
+    xor     t3, t9, t2
+    andi    t3, t3, 0xff
+    bnez    t3, tw_hash         /* another ASID than the current one (whose base is l2base) */
+    dsrl    a6, t9, 8
+    andi    a6, a6, 0x7fe0      /* VPN2 bits 9:0, times 32 bytes */
+    ld      a7, VCPU_L2BASE(k0)
+    b       tw_slot
+    daddu   a6, a6, a7          /* its slot */
+tw_hash:
     andi    t3, t9, 0xff
     dsll    a6, t3, 5
     dsll    a7, t3, 3
@@ -627,11 +632,15 @@ tw_mod:
     dsll    a6, a6, 5
     ld      a7, VCPU_L2TLB(k0)
     daddu   a6, a6, a7          /* its slot */
+tw_slot:
     ld      t3, 0(a6)
     beq     t3, t9, tw_inval    /* kept already */
     nop
-    machine_lo a2, a0, tlbw_slow
-    machine_lo a3, a1, tlbw_slow
+tw_machine:
+    sd      a2, 6*8(k0)
+    sd      a3, 7*8(k0)
+    machine_lo a2, a0, tlbw_slow23
+    machine_lo a3, a1, tlbw_slow23
 tw_evict:
     /* From here on nothing fails. The evicted entry's L2TLB slot: kept when it has a valid
        half, else dropped, with the global slot of its VPN2 (l2tlb_insert) */
@@ -651,11 +660,13 @@ tw_evict:
     andi    t3, t3, 2
     beqz    t3, tw_drop
     nop
-    sd      t9, 0(a6)
+    sd      t9, 0(a6)           /* (only after tw_machine: a valid half) */
     sd      a2, 8(a6)
     sd      a3, 16(a6)
-    b       tw_inval
     sd      zero, 24(a6)
+    ld      a2, 6*8(k0)
+    b       tw_inval
+    ld      a3, 7*8(k0)
 tw_drop:
     ld      t3, 0(a6)
     bne     t3, t9, tw_drop_g
@@ -778,20 +789,20 @@ tw_done:                        /* the real EntryHi keeps t2 (tw_tlb): the curre
     sd      t1, VCPU_FAST_TLBW(k0)
     ld      a0, 4*8(k0)
     ld      a1, 5*8(k0)
-    ld      a2, 6*8(k0)
-    ld      a3, 7*8(k0)
     ld      a6, 10*8(k0)
     ld      a7, 11*8(k0)
     ld      t8, 24*8(k0)
     ld      t9, 25*8(k0)
     ld      a4, VCPU_STATUS(k0)
+    daddiu  t3, zero, -3
     b       eret_tail           /* and the ERET */
     ld      a5, VCPU_PRIV_CACHED(k0)
+tlbw_slow23:                     /* a2, a3 saved too (tw_machine) */
+    ld      a2, 6*8(k0)
+    ld      a3, 7*8(k0)
 tlbw_slow:
     ld      a0, 4*8(k0)
     ld      a1, 5*8(k0)
-    ld      a2, 6*8(k0)
-    ld      a3, 7*8(k0)
     ld      a6, 10*8(k0)
     ld      a7, 11*8(k0)
     ld      t8, 24*8(k0)
@@ -970,6 +981,7 @@ tlbupd_done:                    /* the deferred update done (no result): the ERE
     ld      a6, 10*8(k0)
     ld      a7, 11*8(k0)
     ld      t8, 24*8(k0)
+    daddiu  t3, zero, -3
     b       eret_tail
     ld      a4, VCPU_STATUS(k0)
 /* A deferred HC_TLB_UPDATE (abi.h PRIV_TLB_*) at an ERET that eret_fast has checked: a4 =
