@@ -309,8 +309,7 @@ refill_reflect:
     daddu   t1, t1, k0
     lbu     t1, VCPU_VTLB_HEAD(t1)
     bnez    t1, 1f              /* an entry on the chain: C probes it */
-    nop
-    move    k1, zero            /* the refill vector */
+    move    k1, zero            /* the refill vector (refill_slow sets it too) */
     mfc0    t0, $13             /* Cause, sign-extended: BD is the sign */
     b       reflect_fast
     andi    t1, t0, 0x7c        /* TLBL or TLBS */
@@ -337,12 +336,10 @@ eret_fast:
     sltiu   t3, t1, (1 << 2)
     bne     t2, t3, reflect_fast_1 /* Mod, TLBL, TLBS: an invalid or clean page of its own TLB */
     ld      a4, VCPU_STATUS(k0) /* reflect_fast's first instruction (a4 is free here) */
-    bltz    t0, eret_slow
+    srl     t2, t0, 28          /* BD (bit 31), CE (29:28); bit 30 reads 0 */
+    bnez    t2, eret_slow       /* in a delay slot, or not CP0 */
     li      t2, 11 << 2
     bne     t1, t2, eret_slow   /* not Coprocessor Unusable */
-    srl     t1, t0, 28
-    andi    t1, t1, 3
-    bnez    t1, eret_slow       /* not CP0 */
     dmfc0   t1, $14             /* the instruction's address */
     fetch_insn eret_slow
     lui     a5, 0x4200
