@@ -19,8 +19,7 @@
     daddu   t2, t2, k0          /* its cache entry, less VCPU_FETCH */
     ld      t3, VCPU_FETCH(t2)
     bne     t3, t1, 8f
-    nop
-    ld      t0, VCPU_FETCH + 8(t2)
+    ld      t0, VCPU_FETCH + 8(t2) /* (a miss computes it below) */
     b       7f
     lw      a4, 0(t0)           /* the instruction */
 8:  lui     t2, 0xc000          /* 0xffffffffc0000000: DISCO_KSEG */
