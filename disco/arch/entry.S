@@ -329,16 +329,19 @@ refill_slow:
    does every other case). Scratch: t0-t3, a4, a5, saved in the frame by general_vec, which
    comes here with t0 = Cause, t1 = ExcCode << 2; it first sorts the exceptions out. */
 eret_fast:
+    li      t2, 11 << 2
+    beq     t1, t2, cpu_fast    /* Coprocessor Unusable: a privileged instruction, below */
+    srl     t3, t0, 28          /* BD (bit 31), CE (29:28); bit 30 reads 0 */
     li      t2, 8 << 2
     beq     t1, t2, reflect_fast /* a system call: the guest's own from user mode, or a hypercall */
     sltiu   t2, t1, (3 << 2) + 1
     sltiu   t3, t1, (1 << 2)
     bne     t2, t3, reflect_fast_1 /* Mod, TLBL, TLBS: an invalid or clean page of its own TLB */
     ld      a4, VCPU_STATUS(k0) /* reflect_fast's first instruction (a4 is free here) */
-    srl     t2, t0, 28          /* BD (bit 31), CE (29:28); bit 30 reads 0 */
-    bnez    t2, eret_slow       /* in a delay slot, or not CP0 */
-    li      t2, 11 << 2
-    bne     t1, t2, eret_slow   /* not Coprocessor Unusable */
+    b       eret_slow           /* anything else */
+    nop
+cpu_fast:
+    bnez    t3, eret_slow       /* in a delay slot, or not CP0 */
     dmfc0   t1, $14             /* the instruction's address */
     fetch_insn eret_slow
     lui     a5, 0x4200
@@ -630,8 +633,8 @@ tw_hash:
     daddu   a6, a6, a7          /* its slot */
 tw_slot:
     ld      t3, 0(a6)
-    beq     t3, t9, tw_inval    /* kept already */
-    nop
+    beq     t3, t9, tw_inval_1  /* kept already */
+    or      t3, a0, a1          /* tw_inval's first instruction */
 tw_machine:
     sd      a2, 6*8(k0)
     sd      a3, 7*8(k0)
@@ -687,9 +690,9 @@ tw_drop_g:
     /* out of the real TLB (tlb_invalidate_range) */
 tw_inval:
     or      t3, a0, a1
+tw_inval_1:
     beqz    t3, tw_unlink
-    nop
-    dmtc0   t9, $10
+    dmtc0   t9, $10             /* (harmless when it branches: tw_tlb sets EntryHi) */
     tlbp
     mfc0    a6, $0
     bltz    a6, tw_unlink
