@@ -7,23 +7,22 @@
 #include "vcpu_offsets.h"
     .set noreorder
 
-/* A vector's 8 words, which copy_stub copies into place: park the guest's k0 in ErrorEPC and
-   jump to the handler in ckseg0. */
-    .macro vector_stub handler
-    dmtc0   k0, $30
-    lui     k0, %hi(\handler)
-    addiu   k0, k0, %lo(\handler)
-    jr      k0
-    nop
-    .rept   3
-    nop
-    .endr
-    .endm
-
 /* a4 = the guest's instruction at t1 (EPC), read through the pmap when t1 is in its relocated
-   kernel segment (DISCO_KSEG) within its memory, else on to `fail`. Uses t2, t3, a5. */
+   kernel segment (DISCO_KSEG) within its memory, else on to `fail`; t0 = its cached xkphys
+   address (tlbw_fast reads the next instruction there). That address depends on nothing but
+   t1, the VM's memory size and its pmap, which do not change, so the vCPU keeps the last ones
+   found in a small cache (8 entries by EPC bits 4:2: VCPU_FETCH, tag = the EPC, 1 = none); only
+   the instruction itself is read every time. Uses t2, t3, a5. */
     .macro fetch_insn fail
-    lui     t2, 0xc000          /* 0xffffffffc0000000: DISCO_KSEG */
+    andi    t2, t1, 0x1c
+    dsll    t2, t2, 2
+    daddu   t2, t2, k0          /* its cache entry, less VCPU_FETCH */
+    ld      t3, VCPU_FETCH(t2)
+    bne     t3, t1, 8f
+    ld      t0, VCPU_FETCH + 8(t2) /* (a miss computes it below) */
+    b       7f
+    lw      a4, 0(t0)           /* the instruction */
+8:  lui     t2, 0xc000          /* 0xffffffffc0000000: DISCO_KSEG */
     dsubu   t2, t1, t2          /* guest-physical */
     dsrl    t3, t2, 29
     bnez    t3, \fail           /* not in the relocated kernel segment */
@@ -39,8 +38,34 @@
     or      a4, a4, t3
     ori     a5, zero, 0xa800
     dsll32  a5, a5, 16          /* cached xkphys */
-    or      a4, a4, a5
-    lw      a4, 0(a4)           /* the instruction */
+    or      t0, a4, a5
+    andi    t2, t1, 0x1c
+    dsll    t2, t2, 2
+    daddu   t2, t2, k0
+    sd      t1, VCPU_FETCH(t2)
+    sd      t0, VCPU_FETCH + 8(t2)
+    lw      a4, 0(t0)           /* the instruction */
+7:
+    .endm
+
+/* a4, a5 &= 0xC0000003FFFFFFFF, as MTC0 EntryLo0/1 would: 5 instructions when bits 61:34 of
+   both are clear already (a kernel stores no junk there), else 14. Uses t3. */
+    .macro mask_lo_pair
+    or      t3, a4, a5
+    dsll    t3, t3, 2
+    dsrl32  t3, t3, 4           /* bits 61:34 of either */
+    beqz    t3, 9f
+    dsrl32  t3, a4, 30
+    dsll32  t3, t3, 30
+    dsll    a4, a4, 30
+    dsrl    a4, a4, 30
+    or      a4, a4, t3
+    dsrl32  t3, a5, 30
+    dsll32  t3, t3, 30
+    dsll    a5, a5, 30
+    dsrl    a5, a5, 30
+    or      a5, a5, t3
+9:
     .endm
 
 /* dst = the machine EntryLo for guest EntryLo lo (mm/tlb.c machine_lo): 0 if invalid, else
@@ -59,9 +84,8 @@
     dsrl    \dst, \dst, 9      /* its pmap slot's offset */
     ld      a6, VCPU_PMAP(k0)
     daddu   a6, a6, \dst
-    ld      \dst, 0(a6)         /* the machine page */
-    dsrl    \dst, \dst, 12
-    dsll    \dst, \dst, 6
+    ld      \dst, 0(a6)         /* the machine page (page-aligned) */
+    dsrl    \dst, \dst, 6       /* its PFN in 33:6 */
     andi    a6, \lo, 4          /* D */
     or      \dst, \dst, a6
     ori     \dst, \dst, 0x2a   /* (5 << 3) | V */
@@ -90,7 +114,7 @@ _start:
     daddiu  t0, t0, 8
 2:  install_vector refill_vec, 0x000, (refill_vec_end - refill_vec) / 4 /* TLB refill */
     install_vector refill_vec, 0x080, (refill_vec_end - refill_vec) / 4 /* XTLB refill */
-    install_vector general_stub, 0x180    /* general exceptions */
+    install_vector general_vec, 0x180, (general_vec_end - general_vec) / 4 /* general exceptions */
     move    a0, a1              /* the DTB */
     jal     disco_main
     nop
@@ -117,8 +141,28 @@ copy_stub:
     jr      ra
     nop
 
-general_stub:
-    vector_stub exc_general
+/* The general exception vector, copied whole to 0x180 (so the entry costs no jump but the
+   one to eret_fast's decoding): park the guest's k0, save k1 and the fast paths' scratch
+   registers in the frame, the vector for the slow path, t0 = Cause (sign-extended: BD is the
+   sign), t1 = ExcCode << 2. Position-independent but for the j. */
+general_vec:
+    dmtc0   k0, $30             /* park the guest's k0 */
+    mfc0    k0, $28             /* TagLo: this CPU's current vCPU */
+    sd      k1, 27*8(k0)
+    li      k1, 0x180           /* the vector: k1 keeps it through the fast paths */
+    sd      t0, 12*8(k0)
+    sd      t1, 13*8(k0)
+    sd      t2, 14*8(k0)
+    sd      t3, 15*8(k0)
+    sd      a4, 8*8(k0)
+    sd      a5, 9*8(k0)
+    mfc0    t0, $13             /* Cause, sign-extended: BD is the sign */
+    j       eret_fast
+    andi    t1, t0, 0x7c
+general_vec_end:
+    .if (general_vec_end - general_vec) > 128
+    .error "the general vector must fit in 0x180-0x1ff (32 instructions)"
+    .endif
 
 /* The TLB refill fast path, copied whole into the refill and XTLB refill vectors (so it
    costs no jump): a miss that the vCPU's L2TLB (mm/l2tlb.c) holds for the current ASID, as
@@ -223,15 +267,21 @@ refill_global:
     dsrl    k0, k0, 8
     andi    k0, k0, 0x7fe0
     daddu   k1, k1, k0
-    ld      k0, 256*32+8(k1)
-    dmtc0   k0, $2
-    ld      k0, 256*32+16(k1)
-    dmtc0   k0, $3
     ld      k1, 256*32(k1)      /* the tag */
     dmfc0   k0, $10
     ori     k0, k0, 0xff
     xori    k0, k0, 0x10ff      /* VPN2 | L2TLB_NOFAST */
     bne     k0, k1, refill_reflect
+    mfc0    k0, $28
+    ld      k1, VCPU_L2TLB(k0)  /* a hit: the slot again, for its EntryLo */
+    dmfc0   k0, $10
+    dsrl    k0, k0, 8
+    andi    k0, k0, 0x7fe0
+    daddu   k1, k1, k0
+    ld      k0, 256*32+8(k1)
+    dmtc0   k0, $2
+    ld      k0, 256*32+16(k1)
+    dmtc0   k0, $3
     mfc0    k0, $28
     tlbwr
     ld      k1, 27*8(k0)
@@ -239,8 +289,8 @@ refill_global:
     eret
 /* Not in the L2TLB: if the guest's TLB cannot hold it either (a user address, no entry on its
    VPN2's chain of the virtual TLB's index, no large pages), the guest's own refill handler
-   takes it: reflect_fast does that from virtual user mode, the slot 0x118 telling it the
-   refill vector (FRAME_CAUSE holds the vector until the frame is saved). Else C looks. */
+   takes it: reflect_fast does that from virtual user mode, k1 = 0 telling it the refill
+   vector (k1 = 0x180 from the general vector; eret_slow passes it to C). Else C looks. */
 refill_reflect:
     sd      t0, 12*8(k0)
     sd      t1, 13*8(k0)
@@ -258,8 +308,7 @@ refill_reflect:
     daddu   t1, t1, k0
     lbu     t1, VCPU_VTLB_HEAD(t1)
     bnez    t1, 1f              /* an entry on the chain: C probes it */
-    nop
-    sd      zero, 0x118(k0)     /* the refill vector */
+    move    k1, zero            /* the refill vector (refill_slow sets it too) */
     mfc0    t0, $13             /* Cause, sign-extended: BD is the sign */
     b       reflect_fast
     andi    t1, t0, 0x7c        /* TLBL or TLBS */
@@ -272,39 +321,27 @@ refill_reflect:
 refill_slow:
     b       save
     li      k1, 0x000           /* a refill (trap() needs no more: reflect() picks the vector) */
-exc_general:
-    mfc0    k0, $28
-    sd      k1, 27*8(k0)
-    li      k1, 0x180
-    b       eret_fast
-    sd      k1, 0x118(k0)       /* the vector, for the slow path */
 
 /* The ERET fast path: a guest kernel's ERET (Coprocessor Unusable, not in a delay slot, in
    the relocated kernel segment) back to virtual kernel or user mode, with no virtual ERL and no
    virtual interrupt waiting: virtual EXL cleared, back to the virtual EPC (the privileged page's
    slot, which the guest may have stored), without saving the frame or entering C (vm/emulate.c
-   does every other case). Scratch: t0-t3, a4, a5, saved in the frame. */
+   does every other case). Scratch: t0-t3, a4, a5, saved in the frame by general_vec, which
+   comes here with t0 = Cause, t1 = ExcCode << 2; it first sorts the exceptions out. */
 eret_fast:
-    sd      t0, 12*8(k0)
-    sd      t1, 13*8(k0)
-    sd      t2, 14*8(k0)
-    sd      t3, 15*8(k0)
-    sd      a4, 8*8(k0)
-    sd      a5, 9*8(k0)
-    mfc0    t0, $13             /* Cause, sign-extended: BD is the sign */
-    andi    t1, t0, 0x7c
+    li      t2, 11 << 2
+    beq     t1, t2, cpu_fast    /* Coprocessor Unusable: a privileged instruction, below */
+    srl     t3, t0, 28          /* BD (bit 31), CE (29:28); bit 30 reads 0 */
     li      t2, 8 << 2
     beq     t1, t2, reflect_fast /* a system call: the guest's own from user mode, or a hypercall */
     sltiu   t2, t1, (3 << 2) + 1
     sltiu   t3, t1, (1 << 2)
-    bne     t2, t3, reflect_fast /* Mod, TLBL, TLBS: an invalid or clean page of its own TLB */
+    bne     t2, t3, reflect_fast_1 /* Mod, TLBL, TLBS: an invalid or clean page of its own TLB */
+    ld      a4, VCPU_STATUS(k0) /* reflect_fast's first instruction (a4 is free here) */
+    b       eret_slow           /* anything else */
     nop
-    bltz    t0, eret_slow
-    li      t2, 11 << 2
-    bne     t1, t2, eret_slow   /* not Coprocessor Unusable */
-    srl     t1, t0, 28
-    andi    t1, t1, 3
-    bnez    t1, eret_slow       /* not CP0 */
+cpu_fast:
+    bnez    t3, eret_slow       /* in a delay slot, or not CP0 */
     dmfc0   t1, $14             /* the instruction's address */
     fetch_insn eret_slow
     lui     a5, 0x4200
@@ -312,25 +349,22 @@ eret_fast:
     bne     a4, a5, cp0_fast    /* another CP0 instruction: perhaps a register write */
     move    t3, a4
     ld      a4, VCPU_STATUS(k0) /* virtual Status */
-    andi    a5, a4, 0x4
-    bnez    a5, eret_slow       /* virtual ERL: ErrorEPC, the slow path */
-    andi    a5, a4, 0x8
-    bnez    a5, eret_slow       /* to virtual supervisor mode (KSU 01): the slow path */
+    andi    a5, a4, 0xc
+    bnez    a5, eret_slow       /* virtual ERL (ErrorEPC), or to virtual supervisor mode (KSU 01) */
     ld      t3, VCPU_CAUSE(k0)
     and     t3, t3, a4
     andi    t3, t3, 0xff00
     beqz    t3, 1f              /* no virtual interrupt pending and enabled */
     andi    t3, a4, 0x1
     bnez    t3, eret_slow       /* one would be taken right after: the slow path delivers it */
-1:
-eret_tail:                      /* a4 = virtual Status: the ERET (tlbw_fast comes here too) */
-    daddiu  a5, zero, -3
-    and     a4, a4, a5          /* virtual EXL cleared */
+1:  ld      a5, VCPU_PRIV_CACHED(k0) /* the privileged page, cached */
+    ld      t3, 0x78(a5)        /* PRIV_TLB_PENDING */
+    bnez    t3, tlbupd_eret     /* a deferred TLB update first (hcall_fast's body), then on */
+    daddiu  t3, zero, -3
+eret_tail:                      /* a4 = virtual Status, a5 = the page, t3 = -3: the ERET
+                                   (tlbw_fast and the deferred TLB update come here too) */
+    and     a4, a4, t3          /* virtual EXL cleared */
     sd      a4, VCPU_STATUS(k0)
-    ld      a5, VCPU_PRIV_PAGE(k0)
-    ori     t3, zero, 0xa800
-    dsll32  t3, t3, 16
-    or      a5, a5, t3          /* the privileged page, cached */
     sd      a4, 0(a5)           /* PRIV_STATUS */
     ld      t1, 0x10(a5)        /* PRIV_EPC: where the guest returns */
     sd      t1, VCPU_EPC(k0)
@@ -338,7 +372,6 @@ eret_tail:                      /* a4 = virtual Status: the ERET (tlbw_fast come
     sd      zero, VCPU_NESTED(k0)
     andi    a5, a4, 0x10
     beqz    a5, 2f              /* back to virtual kernel mode: the real Status stays */
-    nop
     /* to user mode: (2 << 3) | EXL | KX | SX | IE | IM7 | the guest's CU1, FR, UX, XX */
     lui     a5, 0xa400
     ori     a5, a5, 0x20
@@ -366,6 +399,9 @@ fast_return:
    EntryHi's ASID is also the real one and picks the L2TLB's slots (v->l2base, mm/l2tlb.c).
    t3 = the instruction, t1 = its address. Everything else goes to C. */
 cp0_fast:
+    ld      a5, VCPU_PRIV_CACHED(k0)
+    ld      a5, 0x78(a5)        /* PRIV_TLB_PENDING: C does the deferred TLB update first */
+    bnez    a5, eret_slow
     ld      a4, VCPU_STATUS(k0)
     andi    a5, a4, 0x6
     bnez    a5, 1f              /* virtual EXL or ERL: kernel mode */
@@ -404,10 +440,7 @@ cp0_got_rt:
     dsll    a5, a5, 3
     daddu   t2, a5, k0
     sd      t0, VCPU_CP0(t2)
-    ld      t2, VCPU_PRIV_PAGE(k0)
-    ori     t3, zero, 0xa800
-    dsll32  t3, t3, 16
-    or      t2, t2, t3
+    ld      t2, VCPU_PRIV_CACHED(k0) /* the privileged page, cached */
     daddu   t2, t2, a5
     b       cp0_done
     sd      t0, 0x40(t2)        /* PRIV_ENTRYLO0 = 0x40 + 2 * 8, PRIV_ENTRYLO1 = 0x40 + 3 * 8 */
@@ -427,10 +460,7 @@ cp0_entryhi:                    /* & 0xC0000FFFFFFFE0FF */
     and     t0, t0, t2
     ld      t2, VCPU_ENTRYHI(k0)
     sd      t0, VCPU_ENTRYHI(k0)
-    ld      a5, VCPU_PRIV_PAGE(k0)
-    ori     t3, zero, 0xa800
-    dsll32  t3, t3, 16
-    or      a5, a5, t3
+    ld      a5, VCPU_PRIV_CACHED(k0) /* the privileged page, cached */
     sd      t0, 0x20(a5)        /* PRIV_ENTRYHI */
     xor     t2, t2, t0
     andi    t2, t2, 0xff
@@ -503,15 +533,19 @@ tlbw_fast:
     ori     t2, t2, 0x6         /* tlbwr */
     bne     t3, t2, eret_slow
     daddiu  t1, t1, 4
-    fetch_insn eret_slow        /* the next one */
-    lui     a5, 0x4200
+    andi    t2, t1, 0xffc
+    bnez    t2, 3f              /* the next one is on the TLBWR's page: at t0 + 4 (fetch_insn) */
+    nop
+    fetch_insn eret_slow        /* the next one, on the next page */
+    b       4f
+    nop
+3:  lw      a4, 4(t0)
+4:  lui     a5, 0x4200
     ori     a5, a5, 0x18        /* eret */
     bne     a4, a5, eret_slow
     ld      a4, VCPU_STATUS(k0)
-    andi    a5, a4, 0x4
-    bnez    a5, eret_slow       /* virtual ERL: ErrorEPC */
-    andi    a5, a4, 0x8
-    bnez    a5, eret_slow       /* to virtual supervisor mode */
+    andi    a5, a4, 0xc
+    bnez    a5, eret_slow       /* virtual ERL (ErrorEPC), or to virtual supervisor mode */
     ld      t3, VCPU_CAUSE(k0)
     and     t3, t3, a4
     andi    t3, t3, 0xff00
@@ -528,29 +562,15 @@ tw_noint:
     bnez    t3, eret_slow       /* large pages in its TLB */
     sd      a0, 4*8(k0)
     sd      a1, 5*8(k0)
-    sd      a2, 6*8(k0)
-    sd      a3, 7*8(k0)
-    sd      a6, 10*8(k0)
+    sd      a6, 10*8(k0)        /* a2, a3: saved only where used (tw_machine) */
     sd      a7, 11*8(k0)
     sd      t8, 24*8(k0)
     sd      t9, 25*8(k0)
     /* a4, a5 = EntryLo0/1 from the page, & 0xC0000003FFFFFFFF as MTC0 would */
-    ld      a6, VCPU_PRIV_PAGE(k0)
-    ori     a7, zero, 0xa800
-    dsll32  a7, a7, 16
-    or      a6, a6, a7
+    ld      a6, VCPU_PRIV_CACHED(k0) /* the privileged page, cached */
     ld      a4, 0x50(a6)
     ld      a5, 0x58(a6)
-    dsrl32  t3, a4, 30
-    dsll32  t3, t3, 30
-    dsll    a4, a4, 30
-    dsrl    a4, a4, 30
-    or      a4, a4, t3
-    dsrl32  t3, a5, 30
-    dsll32  t3, t3, 30
-    dsll    a5, a5, 30
-    dsrl    a5, a5, 30
-    or      a5, a5, t3
+    mask_lo_pair
     and     t3, a4, a5
     andi    t3, t3, 1
     bnez    t3, tlbw_slow       /* a global entry */
@@ -570,7 +590,7 @@ tw_mod:
     daddu   a6, a6, t3
     li      t8, 63
     dsubu   t8, t8, a6
-    /* the evicted entry: t9 = its EntryHi, a0, a1 = its EntryLo, a2, a3 = machine */
+    /* the evicted entry: t9 = its EntryHi, a0, a1 = its EntryLo, a2, a3 = machine (if needed) */
     dsll    a6, t8, 5
     daddu   a6, a6, k0
     ld      t9, VCPU_TLB(a6)
@@ -582,10 +602,47 @@ tw_mod:
     and     t3, a0, a1
     andi    t3, t3, 1
     bnez    t3, tlbw_slow       /* global */
-    machine_lo a2, a0, tlbw_slow
-    machine_lo a3, a1, tlbw_slow
-    /* From here on nothing fails. The evicted entry's L2TLB slot (its own ASID's): kept when
-       it has a valid half, else dropped, with the global slot of its VPN2 (l2tlb_insert) */
+    /* Its L2TLB slot (its own ASID's) keeps it when it has a valid half (l2tlb_insert). When
+       the slot's tag is still this entry's, the slot already holds its machine EntryLo: they
+       depend only on its EntryLo and the pmap, every write of an entry for these pages and
+       this ASID rewrites or drops the slot, and a pmap change drops the slots of its page
+       (mm/l2tlb.c). Then nothing to compute or store. */
+    or      t3, a0, a1
+    andi    t3, t3, 2
+    beqz    t3, tw_evict        /* no valid half: dropped, below */
+    xor     t3, t9, t2
+    andi    t3, t3, 0xff
+    bnez    t3, tw_hash         /* another ASID than the current one (whose base is l2base) */
+    dsrl    a6, t9, 8
+    andi    a6, a6, 0x7fe0      /* VPN2 bits 9:0, times 32 bytes */
+    ld      a7, VCPU_L2BASE(k0)
+    b       tw_slot
+    daddu   a6, a6, a7          /* its slot */
+tw_hash:
+    andi    t3, t9, 0xff
+    dsll    a6, t3, 5
+    dsll    a7, t3, 3
+    daddu   a6, a6, a7
+    daddu   a6, a6, t3
+    andi    a6, a6, 1023        /* asid_base: ASID * 41 */
+    dsrl    a7, t9, 13
+    andi    a7, a7, 1023
+    daddu   a6, a6, a7
+    dsll    a6, a6, 5
+    ld      a7, VCPU_L2TLB(k0)
+    daddu   a6, a6, a7          /* its slot */
+tw_slot:
+    ld      t3, 0(a6)
+    beq     t3, t9, tw_inval_1  /* kept already */
+    or      t3, a0, a1          /* tw_inval's first instruction */
+tw_machine:
+    sd      a2, 6*8(k0)
+    sd      a3, 7*8(k0)
+    machine_lo a2, a0, tlbw_slow23
+    machine_lo a3, a1, tlbw_slow23
+tw_evict:
+    /* From here on nothing fails. The evicted entry's L2TLB slot: kept when it has a valid
+       half, else dropped, with the global slot of its VPN2 (l2tlb_insert) */
     andi    t3, t9, 0xff
     dsll    a6, t3, 5
     dsll    a7, t3, 3
@@ -602,11 +659,13 @@ tw_mod:
     andi    t3, t3, 2
     beqz    t3, tw_drop
     nop
-    sd      t9, 0(a6)
+    sd      t9, 0(a6)           /* (only after tw_machine: a valid half) */
     sd      a2, 8(a6)
     sd      a3, 16(a6)
-    b       tw_inval
     sd      zero, 24(a6)
+    ld      a2, 6*8(k0)
+    b       tw_inval
+    ld      a3, 7*8(k0)
 tw_drop:
     ld      t3, 0(a6)
     bne     t3, t9, tw_drop_g
@@ -631,9 +690,9 @@ tw_drop_g:
     /* out of the real TLB (tlb_invalidate_range) */
 tw_inval:
     or      t3, a0, a1
+tw_inval_1:
     beqz    t3, tw_unlink
-    dmfc0   a3, $10             /* the real EntryHi, restored after */
-    dmtc0   t9, $10
+    dmtc0   t9, $10             /* (harmless when it branches: tw_tlb sets EntryHi) */
     tlbp
     mfc0    a6, $0
     bltz    a6, tw_unlink
@@ -688,10 +747,7 @@ tw_entry:
     sd      t3, VCPU_TLB + 16(a6)
     sd      a4, VCPU_CP0 + 2 * 8(k0)
     sd      a5, VCPU_CP0 + 3 * 8(k0)
-    ld      a6, VCPU_PRIV_PAGE(k0)
-    ori     a7, zero, 0xa800
-    dsll32  a7, a7, 16
-    or      a6, a6, a7
+    ld      a6, VCPU_PRIV_CACHED(k0) /* the privileged page, cached */
     sd      a4, 0x50(a6)        /* PRIV_ENTRYLO0 */
     sd      a5, 0x58(a6)        /* PRIV_ENTRYLO1 */
     /* the L2TLB: this ASID's slot, the global one for the VPN2 dropped */
@@ -726,26 +782,26 @@ tw_tlb:
     tlbwi
 tw_tlbwr:
     tlbwr
-tw_done:
-    dmtc0   a3, $10
+tw_done:                        /* the real EntryHi keeps t2 (tw_tlb): the current ASID */
     ld      t1, VCPU_FAST_TLBW(k0)
     daddiu  t1, t1, 1
     sd      t1, VCPU_FAST_TLBW(k0)
     ld      a0, 4*8(k0)
     ld      a1, 5*8(k0)
-    ld      a2, 6*8(k0)
-    ld      a3, 7*8(k0)
     ld      a6, 10*8(k0)
     ld      a7, 11*8(k0)
     ld      t8, 24*8(k0)
     ld      t9, 25*8(k0)
-    b       eret_tail           /* and the ERET */
     ld      a4, VCPU_STATUS(k0)
+    daddiu  t3, zero, -3
+    b       eret_tail           /* and the ERET */
+    ld      a5, VCPU_PRIV_CACHED(k0)
+tlbw_slow23:                     /* a2, a3 saved too (tw_machine) */
+    ld      a2, 6*8(k0)
+    ld      a3, 7*8(k0)
 tlbw_slow:
     ld      a0, 4*8(k0)
     ld      a1, 5*8(k0)
-    ld      a2, 6*8(k0)
-    ld      a3, 7*8(k0)
     ld      a6, 10*8(k0)
     ld      a7, 11*8(k0)
     ld      t8, 24*8(k0)
@@ -762,7 +818,9 @@ tlbw_slow:
    ASID change, R != 0, large pages in its TLB, a global entry, a half beyond its memory, no
    entry or two, the guest's own system call) goes on as before. Scratch: t0-t3, a4, a5 (saved
    by eret_fast), a6, a7, t8 (saved here); the guest's a0-a2 are read only. t0 = Cause,
-   t1 = its ExcCode << 2. */
+   t1 = its ExcCode << 2. Its body (tlbupd_body) also does a deferred HC_TLB_UPDATE (abi.h
+   PRIV_TLB_*) at an ERET; with one pending, this hypercall and cp0_fast leave it to C, which
+   does it first. */
 hcall_fast:                     /* from reflect_fast: not virtual user mode; a4 = virtual Status */
     li      t2, 8 << 2
     bne     t1, t2, eret_slow   /* not a system call */
@@ -778,19 +836,25 @@ hcall_fast:                     /* from reflect_fast: not virtual user mode; a4 
     lui     a5, 0x0345
     ori     a5, a5, 0x700c      /* syscall 0xd15c0 (DISCO_HCALL_CODE << 6 | 0xc) */
     bne     a4, a5, eret_slow   /* the kernel's own system call */
+    ld      a5, VCPU_PRIV_CACHED(k0)
+    ld      a5, 0x78(a5)        /* PRIV_TLB_PENDING: C does the deferred TLB update first */
+    bnez    a5, eret_slow
     sd      a6, 10*8(k0)
     sd      a7, 11*8(k0)
     sd      t8, 24*8(k0)
-    /* t2 = EntryHi & 0xC0000FFFFFFFE0FF, as MTC0 would: R = 0, the current ASID */
-    dsrl32  t2, a0, 30
-    dsll32  t2, t2, 30
-    dsll    t3, a0, 20
-    dsrl    t3, t3, 20
-    or      t2, t2, t3
-    daddiu  t3, zero, -7937     /* 0xffffffffffffe0ff */
-    and     t2, t2, t3
+    move    t2, a0
+    move    a4, a1
+    move    a5, a2
+/* The TLB update itself, t2, a4, a5 = EntryHi, EntryLo0, EntryLo1 as given (tlbupd_eret, the
+   deferred update at an ERET, comes here too); a6, a7, t8 saved. */
+tlbupd_body:
+    /* t2 = EntryHi & 0xC0000FFFFFFFE0FF, as MTC0 would, with R = 0 */
     dsrl32  t3, t2, 30
     bnez    t3, hcall_slow      /* R != 0: not a user page, no L2TLB entry */
+    dsll    t2, t2, 20
+    dsrl    t2, t2, 20          /* VA 43:0 */
+    daddiu  t3, zero, -7937     /* 0xffffffffffffe0ff */
+    and     t2, t2, t3
     ld      t3, VCPU_ENTRYHI(k0)
     xor     t3, t3, t2
     andi    t3, t3, 0xff
@@ -798,16 +862,7 @@ hcall_fast:                     /* from reflect_fast: not virtual user mode; a4 
     lw      t3, VCPU_VTLB_LARGE(k0)
     bnez    t3, hcall_slow      /* large pages: probes scan the whole TLB */
     /* a4, a5 = EntryLo0/1 & 0xC0000003FFFFFFFF */
-    dsrl32  t3, a1, 30
-    dsll32  t3, t3, 30
-    dsll    a4, a1, 30
-    dsrl    a4, a4, 30
-    or      a4, a4, t3
-    dsrl32  t3, a2, 30
-    dsll32  t3, t3, 30
-    dsll    a5, a2, 30
-    dsrl    a5, a5, 30
-    or      a5, a5, t3
+    mask_lo_pair
     and     t3, a4, a5
     andi    t3, t3, 1
     bnez    t3, hcall_slow      /* a global entry */
@@ -824,21 +879,26 @@ hc_chain:
     dsll    a6, t3, 5
     daddu   a6, a6, k0          /* the entry + 32 */
     ld      a7, VCPU_TLB - 32(a6)
+    beq     a7, t2, hc_match    /* these pages, this ASID (the bits between are 0 in both) */
     xor     a7, a7, t2
     dsrl    a7, a7, 8
-    bnez    a7, hc_next             /* another VPN2 (the bits between are 0 in both) */
+    bnez    a7, hc_next         /* another VPN2 */
+    ld      a7, VCPU_TLB - 32 + 8(a6)
+    ld      a6, VCPU_TLB - 32 + 16(a6) /* these pages, another ASID: matches if global */
+    and     a7, a7, a6
+    andi    a7, a7, 1
+    bnez    a7, hcall_slow      /* a global entry for these pages */
+    nop
+    b       hc_next
+    nop
+hc_match:
     ld      a7, VCPU_TLB - 32 + 8(a6)
     ld      a6, VCPU_TLB - 32 + 16(a6)
     and     a7, a7, a6
     andi    a7, a7, 1
     bnez    a7, hcall_slow      /* a global entry for these pages */
-    dsll    a6, t3, 5
-    daddu   a6, a6, k0
-    ld      a7, VCPU_TLB - 32(a6)
-    bne     a7, t2, hc_next         /* another ASID: no match */
     nop
-    bnez    t8, hcall_slow      /* two entries match: C picks the lower */
-    nop
+    bnez    t8, hcall_slow      /* two entries match: C picks the lower (t8 is restored there) */
     move    t8, t3
 hc_next:
     daddu   t3, t3, k0
@@ -853,10 +913,7 @@ hc_found:
     sd      a5, VCPU_CP0 + 3 * 8(k0)
     sd      zero, VCPU_CP0 + 5 * 8(k0) /* PageMask */
     sd      t8, VCPU_CP0(k0)    /* Index */
-    ld      a6, VCPU_PRIV_PAGE(k0)
-    ori     a7, zero, 0xa800
-    dsll32  a7, a7, 16
-    or      a6, a6, a7
+    ld      a6, VCPU_PRIV_CACHED(k0) /* the privileged page, cached */
     sd      t2, 0x20(a6)        /* PRIV_ENTRYHI */
     sd      a4, 0x50(a6)        /* PRIV_ENTRYLO0 */
     sd      a5, 0x58(a6)        /* PRIV_ENTRYLO1 */
@@ -889,8 +946,8 @@ hc_found:
     sd      zero, 256*32+16(a7)
     sd      zero, 256*32+24(a7)
     /* the real TLB: the entry for these pages rewritten where it is, else a random one */
-hc_tlb:
-    dmfc0   a6, $10             /* restored after */
+hc_tlb:                         /* the real EntryHi keeps t2: its ASID is the current one, as
+                                   before (its VPN2 matters to no one: a refill sets it) */
     dmtc0   t2, $10
     tlbp
     mfc0    a7, $0
@@ -902,11 +959,13 @@ hc_tlb:
 hc_tlbwr:
     tlbwr
 hc_done:
-    dmtc0   a6, $10
-    move    v0, t8              /* the result: the index */
+    ld      a5, VCPU_PRIV_CACHED(k0)
+    ld      t1, 0x78(a5)        /* PRIV_TLB_PENDING: the deferred update, at an ERET */
+    bnez    t1, tlbupd_done
     ld      t1, VCPU_FAST_HCALLS(k0)
     daddiu  t1, t1, 1
     sd      t1, VCPU_FAST_HCALLS(k0)
+    move    v0, t8              /* the result: the index */
     dmfc0   t1, $14
     daddiu  t1, t1, 4
     dmtc0   t1, $14             /* past the syscall */
@@ -914,6 +973,26 @@ hc_done:
     ld      a7, 11*8(k0)
     b       fast_return
     ld      t8, 24*8(k0)
+tlbupd_done:                    /* the deferred update done (no result): the ERET */
+    daddiu  t1, t1, 1
+    sd      t1, VCPU_FAST_HCALLS(k0)
+    sd      zero, 0x78(a5)      /* PRIV_TLB_PENDING */
+    ld      a6, 10*8(k0)
+    ld      a7, 11*8(k0)
+    ld      t8, 24*8(k0)
+    daddiu  t3, zero, -3
+    b       eret_tail
+    ld      a4, VCPU_STATUS(k0)
+/* A deferred HC_TLB_UPDATE (abi.h PRIV_TLB_*) at an ERET that eret_fast has checked: a4 =
+   virtual Status, a5 = the page. If the update needs C, C does it and the ERET. */
+tlbupd_eret:
+    sd      a6, 10*8(k0)
+    sd      a7, 11*8(k0)
+    sd      t8, 24*8(k0)
+    ld      t2, 0x60(a5)        /* PRIV_TLB_HI */
+    ld      a4, 0x68(a5)        /* PRIV_TLB_LO0 */
+    b       tlbupd_body
+    ld      a5, 0x70(a5)        /* PRIV_TLB_LO1 */
 hcall_slow:
     ld      a6, 10*8(k0)
     ld      a7, 11*8(k0)
@@ -928,89 +1007,70 @@ hcall_slow:
    mode (as vm/trap.c reflect() does). */
 reflect_fast:
     ld      a4, VCPU_STATUS(k0)
-    andi    a5, a4, 0x1e        /* KSU, ERL, EXL */
+reflect_fast_1:
+    lui     t3, 0x40
+    ori     t3, t3, 0x1e        /* BEV (bit 22), KSU, ERL, EXL */
+    and     t3, a4, t3
     li      t2, 0x10
-    bne     a5, t2, hcall_fast  /* not virtual user mode: a hypercall? else the slow path */
-    lui     a5, 0x40            /* BEV (bit 22) */
-    and     a5, a4, a5
-    bnez    a5, eret_slow       /* boot vectors: the slow path */
+    bne     t3, t2, hcall_fast  /* not virtual user mode (or boot vectors): a hypercall? else
+                                   the slow path (hcall_fast sends user mode there) */
     ld      t2, VCPU_CAUSE(k0)
-    lui     t3, 0x4fff
-    ori     t3, t3, 0xff00
-    and     t2, t2, t3          /* the virtual Cause without BD, CE (29:28) and ExcCode */
-    lui     t3, 0x8000
-    dsll32  t3, t3, 0
-    dsrl32  t3, t3, 0           /* 0x80000000 */
-    and     t3, t0, t3          /* BD from the real Cause */
+    andi    t2, t2, 0xff00      /* the virtual Cause without BD, CE (29:28) and ExcCode: its IP
+                                   (no other bits are ever set: write_c0 takes IP1:0 only) */
+    dsrl32  t3, t0, 31          /* BD from the real Cause (sign-extended: bit 63) */
+    dsll    t3, t3, 31
     or      t2, t2, t3
     or      t2, t2, t1          /* the ExcCode */
+    ld      a5, VCPU_PRIV_CACHED(k0) /* the privileged page, cached */
     sd      t2, VCPU_CAUSE(k0)
-    li      t3, 8 << 2
-    beq     t1, t3, 4f          /* a system call sets no address registers */
-    dmfc0   t3, $8              /* BadVAddr */
-    sd      t3, VCPU_CP0 + 8 * 8(k0)
-    ld      a5, VCPU_CP0 + 4 * 8(k0) /* Context: BadVPN2 (VA 31:13) in 22:4 */
-    dsrl    a5, a5, 23
-    dsll    a5, a5, 23
-    dsll32  t1, t3, 0
-    dsrl32  t1, t1, 0           /* VA 31:0 */
-    dsrl    t1, t1, 13
-    dsll    t1, t1, 4
-    or      a5, a5, t1
-    sd      a5, VCPU_CP0 + 4 * 8(k0)
-    ld      a5, VCPU_CP0 + 20 * 8(k0) /* XContext: R in 36:35, BadVPN2 (VA 43:13) in 34:4 */
-    dsrl    a5, a5, 37
-    dsll    a5, a5, 37
-    dsrl32  t1, t3, 30          /* R */
-    dsll32  t1, t1, 3           /* << 35 */
-    or      a5, a5, t1
-    dsll    t1, t3, 20          /* VA 43:0 at the top */
-    dsrl32  t1, t1, 1           /* VA 43:13 */
-    dsll    t1, t1, 4
-    or      a5, a5, t1
-    sd      a5, VCPU_CP0 + 20 * 8(k0)
-    ld      a5, VCPU_ENTRYHI(k0) /* EntryHi: R and VPN2 of the address, the ASID kept */
-    andi    a5, a5, 0xff
-    dsrl    t1, t3, 13
-    dsll    t1, t1, 13          /* VA & ~0x1fff */
-    dsll    t1, t1, 20
-    dsrl    t1, t1, 20          /* VA 43:13 (user addresses: R = 0) */
-    or      a5, a5, t1
-    sd      a5, VCPU_ENTRYHI(k0)
-4:
-    dmfc0   t1, $14
-    sd      t1, VCPU_EPC(k0)
+    sd      t2, 0x8(a5)         /* PRIV_CAUSE */
+    dmfc0   t0, $14
+    sd      t0, VCPU_EPC(k0)
+    sd      t0, 0x10(a5)        /* PRIV_EPC */
     ori     a4, a4, 0x2         /* virtual EXL */
     sd      a4, VCPU_STATUS(k0)
-    ld      a5, VCPU_PRIV_PAGE(k0)
-    ori     t3, zero, 0xa800
-    dsll32  t3, t3, 16
-    or      a5, a5, t3
+    li      t3, 8 << 2
+    beq     t1, t3, 4f          /* a system call sets no address registers */
     sd      a4, 0(a5)           /* PRIV_STATUS */
-    sd      t2, 0x8(a5)         /* PRIV_CAUSE */
-    sd      t1, 0x10(a5)        /* PRIV_EPC */
-    ld      t3, VCPU_CP0 + 8 * 8(k0)
+    /* BadVAddr, Context, XContext, EntryHi. From user mode the address is a user one (anything
+       else is an address error, and refill_reflect takes only those): R = 0, VA 63:44 = 0. */
+    dmfc0   t3, $8
+    sd      t3, VCPU_CP0 + 8 * 8(k0)
     sd      t3, 0x18(a5)        /* PRIV_BADVADDR */
-    ld      t3, VCPU_ENTRYHI(k0)
-    sd      t3, 0x20(a5)        /* PRIV_ENTRYHI */
-    ld      t3, VCPU_CP0 + 4 * 8(k0)
-    sd      t3, 0x28(a5)        /* PRIV_CONTEXT */
-    ld      t3, VCPU_CP0 + 20 * 8(k0)
-    sd      t3, 0x30(a5)        /* PRIV_XCONTEXT */
-    ld      t1, 0x118(k0)       /* the vector it came through */
-    daddiu  t1, t1, -0x180
-    beqz    t1, 5f
-    li      t1, 0x180           /* general: the guest's general vector */
-    andi    t1, a4, 0x20        /* a refill: the guest's XTLB refill vector if its UX is set */
-    dsll    t1, t1, 2           /* 0x080, or 0x000 */
-5:  lui     t3, 0xc000          /* DISCO_VECTOR_BASE */
-    daddu   t1, t1, t3
+    ld      t2, VCPU_CP0 + 4 * 8(k0) /* Context: BadVPN2 (VA 31:13) in 22:4 */
+    dsrl    t2, t2, 23
+    dsll    t2, t2, 23
+    dsll32  t1, t3, 0
+    dsrl32  t1, t1, 13          /* VA 31:13 */
+    dsll    t1, t1, 4
+    or      t2, t2, t1
+    sd      t2, VCPU_CP0 + 4 * 8(k0)
+    sd      t2, 0x28(a5)        /* PRIV_CONTEXT */
+    dsrl    t3, t3, 13          /* VA 43:13 */
+    ld      t2, VCPU_CP0 + 20 * 8(k0) /* XContext: R (0) in 36:35, BadVPN2 (VA 43:13) in 34:4 */
+    dsrl    t2, t2, 37
+    dsll    t2, t2, 37
+    dsll    t1, t3, 4
+    or      t2, t2, t1
+    sd      t2, VCPU_CP0 + 20 * 8(k0)
+    sd      t2, 0x30(a5)        /* PRIV_XCONTEXT */
+    ld      t2, VCPU_ENTRYHI(k0) /* EntryHi: VPN2 of the address, the ASID kept */
+    andi    t2, t2, 0xff
+    dsll    t3, t3, 13
+    or      t2, t2, t3
+    sd      t2, VCPU_ENTRYHI(k0)
+    sd      t2, 0x20(a5)        /* PRIV_ENTRYHI */
+4:  bnez    k1, 5f              /* k1 = the vector it came through: 0x180, the guest's too */
+    lui     t1, 0xc000          /* DISCO_VECTOR_BASE */
+    andi    k1, a4, 0x20        /* a refill: the guest's XTLB refill vector if its UX is set */
+    dsll    k1, k1, 2           /* 0x080, or 0x000 */
+5:  daddu   t1, t1, k1
     dmtc0   t1, $14
     /* virtual kernel mode: (1 << 3) | EXL | UX | SX | KX | IE | IM7 | the guest's CU1, FR */
     lui     a5, 0x2400
     and     a5, a4, a5
     ori     a5, a5, 0x80eb
-    b       3b
+    b       fast_return
     mtc0    a5, $12
 
 eret_slow:
@@ -1019,8 +1079,7 @@ eret_slow:
     ld      t2, 14*8(k0)
     ld      t3, 15*8(k0)
     ld      a4, 8*8(k0)
-    ld      a5, 9*8(k0)
-    ld      k1, 0x118(k0)       /* the vector */
+    ld      a5, 9*8(k0)             /* k1 = the vector (general_vec, refill_reflect) */
 save:
     .set noat
     .irp r, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,28,29,30,31

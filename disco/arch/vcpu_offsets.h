@@ -22,4 +22,6 @@
 #define VCPU_VTLB_NEXT (VCPU_VTLB_HEAD + 256) /* uint8_t[64] */
 #define VCPU_VTLB_PREV (VCPU_VTLB_HEAD + 320) /* uint8_t[64] */
 #define VCPU_VTLB_LARGE 3080 /* uint32_t */
+#define VCPU_PRIV_CACHED 3088 /* CACHED(priv_page) */
+#define VCPU_FETCH 3096 /* uint64_t[8][2]: EPC, its cached xkphys address */
 #endif

@@ -204,6 +204,11 @@ void trap(struct frame *f, uint64_t vector) {
     v->cp0[C0_EPC] = page[PRIV_EPC / 8];
     v->cp0[C0_ENTRYLO0] = page[PRIV_ENTRYLO0 / 8] & 0xC0000003FFFFFFFFull; /* as MTC0 would */
     v->cp0[C0_ENTRYLO1] = page[PRIV_ENTRYLO1 / 8] & 0xC0000003FFFFFFFFull;
+    if (page[PRIV_TLB_PENDING / 8]) { /* a deferred HC_TLB_UPDATE (abi.h): before anything else */
+        ((volatile uint64_t *)page)[PRIV_TLB_PENDING / 8] = 0;
+        v->vm->hypercalls++;
+        vtlb_update(v, page[PRIV_TLB_HI / 8], page[PRIV_TLB_LO0 / 8], page[PRIV_TLB_LO1 / 8]);
+    }
     const unsigned code = (unsigned)(f->cause >> 2) & 31;
     if (code == 0 && vector == 0x180) { /* the monitor's timer: a virtual timer, or the slice's end */
         if ((int32_t)(real_count_now() - me->slice_end) >= 0) {

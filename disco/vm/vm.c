@@ -21,6 +21,8 @@ _Static_assert(offsetof(struct vcpu, vtlb_prev) == VCPU_VTLB_PREV, "vcpu_offsets
 _Static_assert(offsetof(struct vcpu, vtlb_head) == VCPU_VTLB_HEAD, "vcpu_offsets.h");
 _Static_assert(offsetof(struct vcpu, vtlb_next) == VCPU_VTLB_NEXT, "vcpu_offsets.h");
 _Static_assert(offsetof(struct vcpu, vtlb_large) == VCPU_VTLB_LARGE, "vcpu_offsets.h");
+_Static_assert(offsetof(struct vcpu, priv_cached) == VCPU_PRIV_CACHED, "vcpu_offsets.h");
+_Static_assert(offsetof(struct vcpu, fetch_cache) == VCPU_FETCH, "vcpu_offsets.h");
 _Static_assert(VTLB_BUCKETS == 256 && sizeof(unsigned) == 4, "arch/entry.S refill_reflect");
 _Static_assert(L2TLB_ENTRIES == 1024, "arch/entry.S: the fast path masks VPN2 bits 9:0");
 _Static_assert(sizeof(struct l2tlb_entry) == 32, "the fast path indexes entries by << 5");
@@ -113,8 +115,13 @@ int vm_create(struct vm *vm, unsigned id, const char *name, const uint8_t *image
     vm->ncpus = cpus > MAX_VCPUS ? MAX_VCPUS : cpus;
     const uint64_t pages = mem >> 12;
     vm->pmap = (uint64_t *)CACHED(machine_alloc(pages * 8));
-    uint64_t base = machine_alloc_on(home, mem); /* its memory on its home node */
-    if (!base) base = machine_alloc(mem);
+    /* Its memory on its home node, starting 8 KiB into a way of the L1 I-cache (32 KiB, 2-way:
+       16 KiB ways): the guest's exception vectors (guest-physical 0x000-0x1ff) and the kernel
+       linked from 1 MiB then fall in other cache sets than the monitor's vectors (machine
+       0x000-0x1ff) and its fast paths (from 1 MiB), as the guest's code alone would natively. */
+    uint64_t base = machine_alloc_on(home, mem + 0x4000);
+    if (!base) base = machine_alloc(mem + 0x4000);
+    if (base) base += (0x2000 - base) & 0x3FFF;
     if (!base || vm->pmap == (uint64_t *)CACHED(0)) return -20;
     for (uint64_t g = 0; g < pages; g++) {
         vm->pmap[g] = base + (g << 12);
@@ -154,6 +161,8 @@ int vm_create(struct vm *vm, unsigned id, const char *name, const uint8_t *image
         v->priv_page = machine_alloc(4096);
         if (!v->priv_page) return -21;
         memset((void *)CACHED(v->priv_page), 0, 4096);
+        v->priv_cached = CACHED(v->priv_page);
+        for (unsigned k = 0; k < 8; k++) v->fetch_cache[k][0] = 1; /* none */
         apply_virtual_status(v);
     }
     return 0;

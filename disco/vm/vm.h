@@ -67,6 +67,11 @@ struct vcpu {
     /* An index of tlb[] (vm/emulate.c): chains by VPN2 bits 7:0, entry number + 1 (0 ends). */
     uint8_t vtlb_head[VTLB_BUCKETS], vtlb_next[VTLB_ENTRIES], vtlb_prev[VTLB_ENTRIES];
     unsigned vtlb_large;     /* entries with large pages: probes scan all then */
+    uint64_t priv_cached;    /* CACHED(priv_page): where the fast paths reach the page */
+    /* The fast paths' instruction fetch (arch/entry.S fetch_insn): guest kernel addresses and
+       their cached machine addresses, by address bits 4:2; a tag of 1 is none. Exact while the
+       pmap does not change: a change of the pmap (page migration) must clear it. */
+    uint64_t fetch_cache[8][2];
     struct vm *vm;
     unsigned id;
     int running;

@@ -1,6 +1,6 @@
 /* The privileged-register page (disco/include/disco/abi.h): the hot virtual CP0 registers,
-   readable with plain loads, equal to what the trapping MFC0 returns; of its slots only EPC
-   and EntryLo0/1 take stores (the guest library's exception return and the kbench refill
+   readable with plain loads, equal to what the trapping MFC0 returns; of its slots only EPC,
+   EntryLo0/1 and the deferred TLB update (PRIV_TLB_*) take stores (the guest library's exception return and the kbench refill
    handler use them). */
 #include "disco/abi.h"
 #include "guest.h"
@@ -104,12 +104,15 @@ int main(void) {
     const uint64_t hi7 = 0x00700000ull | 5, lo0d = (0x306ull << 6) | (3 << 3) | 6, lo1d = (0x307ull << 6) | (3 << 3) | 6;
     MTC0(10, hi7);
     MTC0(5, 0);
-    PRIV(PRIV_ENTRYLO0) = lo0d;
     PRIV(PRIV_ENTRYLO1) = lo1d;
     const uint64_t st = MFC0_32(12) & 0xFFFFFFFFull;
+    /* EntryLo0 stored after the last trap, with bit 40 set: not an EntryLo bit, dropped as
+       MTC0 would (the page slot shows it right after, before any trap). */
     __asm__ volatile(".set push\n.set noreorder\n"
-                     "dla $8, 1f\nsd $8, 0x10(%0)\nmtc0 %1, $12\nnop\ntlbwr\neret\nnop\n1:\n.set pop"
-                     :: "r"(DISCO_PRIV_PAGE), "r"(st | 2) : "$8", "memory");
+                     "dla $8, 1f\nsd $8, 0x10(%0)\nmtc0 %1, $12\nnop\nsd %2, 0x50(%0)\ntlbwr\neret\nnop\n1:\n.set pop"
+                     :: "r"(DISCO_PRIV_PAGE), "r"(st | 2), "r"(lo0d | (1ull << 40)) : "$8", "memory");
+    const uint64_t pl0 = PRIV(PRIV_ENTRYLO0), pl1 = PRIV(PRIV_ENTRYLO1);
+    report(pl0 == lo0d && pl1 == lo1d, "TLBWR+ERET: EntryLo0/1 on the page as MTC0 leaves them (0x%lx)", pl0);
     report((MFC0_32(12) & 0xFFFFFFFFull) == st, "TLBWR+ERET: back at the EPC on the page, EXL clear (0x%lx)", MFC0_32(12));
     MTC0(10, hi7);
     __asm__ volatile("tlbp" ::: "memory");
@@ -120,6 +123,46 @@ int main(void) {
            "... the entry written at random index %lu, TLBR reads it back", i7);
     *(volatile uint64_t *)0x701010ull = 0xabcdef01ull;
     report(*(volatile uint64_t *)(0xFFFFFFFFC0000000ull + 0x307010ull) == 0xabcdef01ull, "... and maps its pages at once");
+    MTC0(10, 0);
+    /* A deferred HC_TLB_UPDATE (abi.h PRIV_TLB_*): done at the next trap, before it. (a) The
+       next trap is an MTC0 (C does the update, a new entry: TLBWR), (b) an ERET that rewrites
+       that entry (the monitor's assembly fast path, arch/entry.S tlbupd_eret). */
+    const uint64_t hi8 = 0x00900000ull, lo0e = (0x308ull << 6) | (3 << 3) | 6, lo1e = (0x309ull << 6) | (3 << 3) | 6;
+    PRIV(PRIV_TLB_HI) = hi8;
+    PRIV(PRIV_TLB_LO0) = lo0e;
+    PRIV(PRIV_TLB_LO1) = lo1e;
+    PRIV(PRIV_TLB_PENDING) = 1;
+    MTC0(10, hi8);
+    __asm__ volatile("tlbp" ::: "memory");
+    const uint64_t i8 = MFC0_32(0);
+    MTC0(2, 0);
+    __asm__ volatile("tlbr" ::: "memory");
+    report(PRIV(PRIV_TLB_PENDING) == 0 && i8 < 64 && MFC0(2) == lo0e && MFC0(3) == lo1e && MFC0(10) == hi8,
+           "deferred TLB update at the next trap (an MTC0): entry %lu, TLBR reads it back", i8);
+    *(volatile uint64_t *)0x901018ull = 0x5eedull;
+    report(*(volatile uint64_t *)(0xFFFFFFFFC0000000ull + 0x309018ull) == 0x5eedull, "... and it maps its pages");
+    const uint64_t lo0f = (0x30Aull << 6) | (3 << 3) | 6, lo1f = (0x30Bull << 6) | (3 << 3) | 6;
+    const uint64_t st8 = MFC0_32(12) & 0xFFFFFFFFull;
+    MTC0(12, st8 | 2); /* EXL, for the ERET */
+    PRIV(PRIV_TLB_HI) = hi8;
+    PRIV(PRIV_TLB_LO0) = lo0f;
+    PRIV(PRIV_TLB_LO1) = lo1f | (1ull << 61); /* not EntryLo's: dropped as MTC0 would */
+    PRIV(PRIV_TLB_PENDING) = 1;
+    __asm__ volatile(".set push\n.set noreorder\n"
+                     "dla $8, 1f\nsd $8, 0x10(%0)\neret\nnop\n1:\n.set pop"
+                     :: "r"(DISCO_PRIV_PAGE) : "$8", "memory");
+    const uint64_t ql0 = PRIV(PRIV_ENTRYLO0), ql1 = PRIV(PRIV_ENTRYLO1); /* before any trap */
+    report((MFC0_32(12) & 0xFFFFFFFFull) == st8 && PRIV(PRIV_TLB_PENDING) == 0,
+           "deferred TLB update at an ERET: back at the EPC on the page, EXL clear, done");
+    report(MFC0_32(0) == i8 && MFC0(10) == hi8 && ql0 == lo0f && ql1 == lo1f,
+           "... Index, EntryHi, EntryLo0/1 as HC_TLB_UPDATE leaves them (0x%lx)", ql1);
+    MTC0(10, hi8);
+    __asm__ volatile("tlbp" ::: "memory");
+    MTC0(2, 0);
+    __asm__ volatile("tlbr" ::: "memory");
+    report(MFC0_32(0) == i8 && MFC0(2) == lo0f && MFC0(3) == lo1f, "... the same entry rewritten, TLBR reads it back");
+    *(volatile uint64_t *)0x900020ull = 0xfaceull;
+    report(*(volatile uint64_t *)(0xFFFFFFFFC0000000ull + 0x30A020ull) == 0xfaceull, "... and it maps the new pages at once");
     MTC0(10, 0);
     /* DMTC0/MTC0 to EntryLo0 from registers the monitor's CP0-write fast path keeps in
        different places (arch/entry.S gpr_read): each value must arrive, MTC0 sign-extended. */

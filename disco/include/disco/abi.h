@@ -60,5 +60,17 @@
 #define PRIV_VCPU 0x48
 #define PRIV_ENTRYLO0 0x50
 #define PRIV_ENTRYLO1 0x58
+/* A deferred HC_TLB_UPDATE: the kernel stores EntryHi, EntryLo0, EntryLo1 in these slots and
+   then a nonzero PRIV_TLB_PENDING; the monitor does HC_TLB_UPDATE(hi, lo0, lo1) (all of it but
+   the result in v0) at the vCPU's next exception the monitor handles other than a TLB refill
+   (typically the ERET that ends the kernel's fault handler; also any other privileged
+   instruction, hypercall or interrupt), before what that exception does, and zeroes
+   PRIV_TLB_PENDING. TLB refills the monitor serves on its own do not apply it. Until then the
+   update is not in effect: the kernel must not rely on it, nor touch those pages, before it
+   returns with ERET. It saves the hypercall's trap when the kernel returns right after. */
+#define PRIV_TLB_HI 0x60
+#define PRIV_TLB_LO0 0x68
+#define PRIV_TLB_LO1 0x70
+#define PRIV_TLB_PENDING 0x78
 
 #endif
