@@ -92,6 +92,29 @@
 1:
     .endm
 
+/* dst = (asid * 41) & 1023: the ASID's base index in the L2TLB (mm/l2tlb.c asid_base).
+   asid is kept; tmp is clobbered. */
+    .macro asid_index dst, tmp, asid
+    dsll    \dst, \asid, 5
+    daddu   \dst, \dst, \asid
+    dsll    \tmp, \asid, 3
+    daddu   \dst, \dst, \tmp
+    andi    \dst, \dst, 1023
+    .endm
+
+/* dst = the address of the L2TLB slot of EntryHi hi (its ASID's base plus VPN2 bits 9:0);
+   tmp ends holding VCPU_L2TLB, t3 the ASID. */
+    .macro l2tlb_slot dst, tmp, hi
+    andi    t3, \hi, 0xff
+    asid_index \dst, \tmp, t3
+    dsrl    \tmp, \hi, 13
+    andi    \tmp, \tmp, 1023
+    daddu   \dst, \dst, \tmp
+    dsll    \dst, \dst, 5
+    ld      \tmp, VCPU_L2TLB(k0)
+    daddu   \dst, \dst, \tmp
+    .endm
+
 /* Copy `words` instructions from stub to 0xffffffff80000000 + offset. */
     .macro install_vector stub, offset, words=8
     dla     t0, \stub
@@ -467,11 +490,7 @@ cp0_entryhi:                    /* & 0xC0000FFFFFFFE0FF */
     beqz    t2, cp0_done        /* the same ASID */
     andi    t0, t0, 0xff
     dmtc0   t0, $10             /* the real ASID is the guest's */
-    dsll    t2, t0, 5
-    dsll    t3, t0, 3
-    daddu   t2, t2, t3
-    daddu   t2, t2, t0          /* ASID * 41 */
-    andi    t2, t2, 1023
+    asid_index t2, t3, t0
     dsll    t2, t2, 5
     ld      t3, VCPU_L2TLB(k0)
     daddu   t2, t2, t3
@@ -619,18 +638,7 @@ tw_mod:
     b       tw_slot
     daddu   a6, a6, a7          /* its slot */
 tw_hash:
-    andi    t3, t9, 0xff
-    dsll    a6, t3, 5
-    dsll    a7, t3, 3
-    daddu   a6, a6, a7
-    daddu   a6, a6, t3
-    andi    a6, a6, 1023        /* asid_base: ASID * 41 */
-    dsrl    a7, t9, 13
-    andi    a7, a7, 1023
-    daddu   a6, a6, a7
-    dsll    a6, a6, 5
-    ld      a7, VCPU_L2TLB(k0)
-    daddu   a6, a6, a7          /* its slot */
+    l2tlb_slot a6, a7, t9       /* its slot */
 tw_slot:
     ld      t3, 0(a6)
     beq     t3, t9, tw_inval_1  /* kept already */
@@ -643,18 +651,7 @@ tw_machine:
 tw_evict:
     /* From here on nothing fails. The evicted entry's L2TLB slot: kept when it has a valid
        half, else dropped, with the global slot of its VPN2 (l2tlb_insert) */
-    andi    t3, t9, 0xff
-    dsll    a6, t3, 5
-    dsll    a7, t3, 3
-    daddu   a6, a6, a7
-    daddu   a6, a6, t3
-    andi    a6, a6, 1023        /* asid_base: ASID * 41 */
-    dsrl    a7, t9, 13
-    andi    a7, a7, 1023
-    daddu   a6, a6, a7
-    dsll    a6, a6, 5
-    ld      a7, VCPU_L2TLB(k0)
-    daddu   a6, a6, a7          /* its slot */
+    l2tlb_slot a6, a7, t9       /* its slot */
     or      t3, a0, a1
     andi    t3, t3, 2
     beqz    t3, tw_drop
