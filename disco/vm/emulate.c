@@ -188,8 +188,16 @@ int emulate_privileged(struct vcpu *v, uint32_t insn) {
         case 0x02: vtlb_write(v, (unsigned)v->cp0[C0_INDEX], 0); return 1; /* TLBWI */
         case 0x06: vtlb_write(v, vrandom(v), 1); return 1;                  /* TLBWR */
         case 0x08: {                                                       /* TLBP */
-            const int i = vtlb_probe(v, v->cp0[C0_ENTRYHI], (unsigned)(v->cp0[C0_ENTRYHI] & 0xFF));
+            const uint64_t hi = v->cp0[C0_ENTRYHI];
+            const int i = vtlb_probe(v, hi, (unsigned)(hi & 0xFF));
             v->cp0[C0_INDEX] = i < 0 ? 0x80000000ull : (uint64_t)i;
+            if (i < 0) {
+                /* The guest now believes nothing maps the page: it probes before changing or
+                   flushing a mapping. A pair its TLBWR pushed out and the L2TLB (or the real
+                   TLB) kept must not outlive that belief. */
+                l2tlb_drop(v, hi);
+                tlb_invalidate_vpn(hi, 0);
+            }
             return 1;
         }
         case 0x18: { /* ERET */

@@ -648,6 +648,26 @@ static void test_software_refill(void) {
         if (*p == (0x0500000000000000ull | i)) good++;
     }
     const unsigned pass2 = refills - pass1;
+    /* The OS remaps page 0 to frame 1 and flushes it as Linux's local_flush_tlb_page does
+       (TLBP; if the TLB holds the pair, TLBWI an invalid entry at a unique kseg0 VPN2). More
+       passes over the other pages first, so that the pair has long been pushed out of the TLB
+       and the probe misses: the next access must still see the new mapping, not a copy of the
+       old one kept anywhere (under Disco: the L2TLB). */
+    for (unsigned round = 0; round < 4; round++)
+        for (unsigned i = 2; i < OS_PAGES; i++) (void)*(volatile uint64_t *)(OS_VA + (uint64_t)i * 4096);
+    volatile uint64_t *pte0 = (volatile uint64_t *)(PT_BASE + ((OS_VA >> 13) << 4));
+    pte0[0] = ELO_PFN(POOL_PA + 4096) | RW;
+    MTC0(10, OS_VA | 0x21);
+    __asm__ volatile("tlbp" ::: "memory");
+    const uint64_t probe = MFC0(0);
+    if (!(probe & 0x80000000ull)) {
+        MTC0(10, 0xffffffff80000000ull + ((probe & 63) << 13));
+        MTC0(2, 0);
+        MTC0(3, 0);
+        __asm__ volatile("tlbwi" ::: "memory");
+    }
+    MTC0(10, 0x21);
+    const uint64_t remapped = *(volatile uint64_t *)(OS_VA + 8);
     unsigned phys_good = 0;
     for (unsigned i = 0; i < OS_PAGES; i++)
         if (ld_k(POOL_PA + (uint64_t)i * 4096 + 8 * (i % 512)) == (0x0500000000000000ull | i)) phys_good++;
@@ -659,6 +679,8 @@ static void test_software_refill(void) {
     chk("software refill: every page landed in its frame", phys_good, OS_PAGES);
     chk("software refill: Context BadVPN2 matched BadVAddr every time", refill_bad_context, 0);
     chk("software refill: no other exception", other_exc, 0);
+    chk("software refill: a remapped page, flushed by TLBP/TLBWI, reads through its new frame", remapped,
+        0x0500000000000001ull);
     MTC0(6, 0);
     MTC0(10, 0);
     tlb_init();
