@@ -29,28 +29,7 @@ shopt -s nullglob
 patches=("$inputs"/*.patch)
 shopt -u nullglob
 
-key="$(kernel_key "$0" "$fragment" ${patches[@]+"${patches[@]}"})"
-cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/flashsim"
-cache="$cache_root/linux-6.1-malta-$key"
-
-if [ ! -f "$cache/vmlinux" ]; then
-  jobs="${FLASHSIM_LINUX_JOBS:-$(( $(nproc) + 1 ))}"
-  mkdir -p "$cache_root"
-  work="$(mktemp -d "$cache_root/work.XXXXXX")"
-  trap 'rm -rf "$work"' EXIT
-  say "no cached malta kernel for inputs $key; building in $work (a few minutes on 2 cores)"
-  kernel_build "$work" "$fragment" "$jobs" ${patches[@]+"${patches[@]}"}
-  stage="$work/result"
-  mkdir -p "$stage"
-  cp "$obj/vmlinux" "$stage/"
-  cp "$obj/.config" "$stage/config"
-  echo "$key" > "$stage/inputs-hash"
-  rm -rf "$cache"
-  mv "$stage" "$cache"
-  say "cached in $cache"
-else
-  say "using the cached malta kernel for inputs $key ($cache)"
-fi
+kernel_cached linux-6.1-malta "$fragment" ${patches[@]+"${patches[@]}"}
 mkdir -p "$out"
 cp "$cache/vmlinux" "$cache/config" "$cache/inputs-hash" "$out/"
 say "vmlinux (malta, 5Kf, 64-bit big-endian) is in $out"

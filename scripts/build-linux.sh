@@ -28,28 +28,7 @@ die() { say "error: $*"; exit 1; }
 kernel_check_tools cpio gzip
 patches=("$platform"/*.patch)
 [ -f "${patches[0]}" ] || die "no patches in $platform"
-key="$(kernel_key "$0" "${patches[@]}" "$platform/flashsim.config")"
-cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/flashsim"
-cache="$cache_root/linux-6.1-$key"
-
-if [ ! -f "$cache/vmlinux" ]; then
-  jobs="${FLASHSIM_LINUX_JOBS:-$(( $(nproc) + 1 ))}"
-  mkdir -p "$cache_root"
-  work="$(mktemp -d "$cache_root/work.XXXXXX")"
-  trap 'rm -rf "$work"' EXIT
-  say "no cached kernel for inputs $key; building in $work (a few minutes on 2 cores)"
-  kernel_build "$work" "$platform/flashsim.config" "$jobs" "${patches[@]}"
-  stage="$work/result"
-  mkdir -p "$stage"
-  cp "$obj/vmlinux" "$obj/usr/gen_init_cpio" "$stage/"
-  cp "$obj/.config" "$stage/config"
-  echo "$key" > "$stage/inputs-hash"
-  rm -rf "$cache"
-  mv "$stage" "$cache"
-  say "cached in $cache"
-else
-  say "using the cached kernel for inputs $key ($cache)"
-fi
+kernel_cached linux-6.1 "$platform/flashsim.config" "${patches[@]}"
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 cp "$cache/vmlinux" "$cache/config" "$out/"

@@ -115,6 +115,21 @@
     daddu   \dst, \dst, \tmp
     .endm
 
+/* l2tlb_drop's second half: if the global slot of hi's VPN2 (at 256*32(slot)) holds it (tag
+   VPN2 | L2TLB_NOFAST), empty it; either way go on at `done`. Clobbers loaded, tag, fill
+   (fill in the branch delay slot). */
+    .macro drop_global slot, hi, loaded, tag, fill, done
+    ld      \loaded, 256*32(\slot)
+    ori     \tag, \hi, 0xff
+    xori    \tag, \tag, 0x10ff    /* VPN2 | L2TLB_NOFAST */
+    bne     \loaded, \tag, \done
+    li      \fill, 0x1000
+    sd      \fill, 256*32(\slot)
+    sd      zero, 256*32+8(\slot)
+    sd      zero, 256*32+16(\slot)
+    sd      zero, 256*32+24(\slot)
+    .endm
+
 /* Copy `words` instructions from stub to 0xffffffff80000000 + offset. */
     .macro install_vector stub, offset, words=8
     dla     t0, \stub
@@ -675,15 +690,7 @@ tw_drop_g:
     dsrl    a6, t9, 8
     andi    a6, a6, 0x7fe0
     daddu   a6, a6, a7          /* its VPN2's global slot, less 256 */
-    ld      t3, 256*32(a6)
-    ori     a7, t9, 0xff
-    xori    a7, a7, 0x10ff      /* VPN2 | L2TLB_NOFAST */
-    bne     t3, a7, tw_inval
-    li      t3, 0x1000
-    sd      t3, 256*32(a6)
-    sd      zero, 256*32+8(a6)
-    sd      zero, 256*32+16(a6)
-    sd      zero, 256*32+24(a6)
+    drop_global a6, t9, t3, a7, t3, tw_inval
     /* out of the real TLB (tlb_invalidate_range) */
 tw_inval:
     or      t3, a0, a1
@@ -758,15 +765,7 @@ tw_entry:
     sd      zero, 24(a7)
     ld      a7, VCPU_L2TLB(k0)
     daddu   a7, a7, a6
-    ld      a6, 256*32(a7)
-    ori     a5, t2, 0xff
-    xori    a5, a5, 0x10ff
-    bne     a6, a5, tw_tlb
-    li      a5, 0x1000
-    sd      a5, 256*32(a7)
-    sd      zero, 256*32+8(a7)
-    sd      zero, 256*32+16(a7)
-    sd      zero, 256*32+24(a7)
+    drop_global a7, t2, a6, a5, a5, tw_tlb
     /* the real TLB: in place of an entry for these pages, else a random one */
 tw_tlb:
     dmtc0   t2, $10
@@ -933,15 +932,7 @@ hc_found:
     sd      zero, 24(a7)
     ld      a7, VCPU_L2TLB(k0)
     daddu   a7, a7, a6
-    ld      a6, 256*32(a7)      /* asid_base(0x100) = 256 */
-    ori     a5, t2, 0xff
-    xori    a5, a5, 0x10ff      /* VPN2 | L2TLB_NOFAST */
-    bne     a6, a5, hc_tlb
-    li      a5, 0x1000
-    sd      a5, 256*32(a7)
-    sd      zero, 256*32+8(a7)
-    sd      zero, 256*32+16(a7)
-    sd      zero, 256*32+24(a7)
+    drop_global a7, t2, a6, a5, a5, hc_tlb   /* asid_base(0x100) = 256 */
     /* the real TLB: the entry for these pages rewritten where it is, else a random one */
 hc_tlb:                         /* the real EntryHi keeps t2: its ASID is the current one, as
                                    before (its VPN2 matters to no one: a refill sets it) */

@@ -29,6 +29,36 @@ kernel_key() {
   } | sha256sum | cut -c1-16
 }
 
+# kernel_cached NAME FRAGMENT [PATCH...]: the kernel of these inputs (the caller's script, the
+# fragment, the patches) in ${XDG_CACHE_HOME:-~/.cache}/flashsim/NAME-<key>/, built there first
+# if missing: vmlinux, config, gen_init_cpio, inputs-hash. Sets cache and key.
+kernel_cached() {
+  local name="$1" fragment="$2" work jobs stage
+  shift 2
+  key="$(kernel_key "$0" "$fragment" "$@")"
+  local cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/flashsim"
+  cache="$cache_root/$name-$key"
+  if [ -f "$cache/vmlinux" ]; then
+    say "using the cached kernel for inputs $key ($cache)"
+    return
+  fi
+  jobs="${FLASHSIM_LINUX_JOBS:-$(( $(nproc) + 1 ))}"
+  mkdir -p "$cache_root"
+  work="$(mktemp -d "$cache_root/work.XXXXXX")"
+  # shellcheck disable=SC2064  # the directory is known now
+  trap "rm -rf '$work'" EXIT
+  say "no cached kernel for inputs $key; building in $work (a few minutes on 2 cores)"
+  kernel_build "$work" "$fragment" "$jobs" "$@"
+  stage="$work/result"
+  mkdir -p "$stage"
+  cp "$obj/vmlinux" "$obj/usr/gen_init_cpio" "$stage/"
+  cp "$obj/.config" "$stage/config"
+  echo "$key" > "$stage/inputs-hash"
+  rm -rf "$cache"
+  mv "$stage" "$cache"
+  say "cached in $cache"
+}
+
 # kernel_build WORK FRAGMENT JOBS [PATCH...]: unpack into WORK, apply the patches, configure
 # tinyconfig + FRAGMENT, check that every option of the fragment survived olddefconfig (or the
 # kernel is not the one asked for), build vmlinux. Sets obj (the build directory) and src.

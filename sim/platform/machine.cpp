@@ -35,8 +35,9 @@ const char* exc_name(unsigned code) {
 }
 }  // namespace
 
-// DMA for the machine's devices: RAM by physical address, a page at a time; writes go through
-// the CPUs' shared-page bookkeeping like another CPU's stores (decoded code, LL links).
+// DMA for the machine's devices: RAM by physical address (a transfer lies within one RAM
+// range); writes go through the CPUs' shared-page bookkeeping like another CPU's stores
+// (decoded code, LL links).
 class Machine::Dma : public dev::Dma {
 public:
     explicit Dma(Machine& m) : m_(m) {}
@@ -49,24 +50,21 @@ private:
     Machine& m_;
     bool copy(uint64_t pa, uint8_t* buf, size_t len, bool to_ram) {
         if (len == 0) return true;
-        if (pa + len < pa) return false;
-        for (uint64_t p = pa & ~0xFFFull; p < pa + len; p += 0x1000)  // check first: all or nothing
-            if (!m_.phys_ptr(p, 0x1000)) return false;
-        while (len) {
-            const unsigned off = pa & 0xFFF;
-            const size_t n = std::min<size_t>(len, 0x1000 - off);
-            uint8_t* page = m_.phys_ptr(pa & ~0xFFFull, 0x1000);
-            if (to_ram) {
-                const auto key = reinterpret_cast<uintptr_t>(page);
-                if (m_.shared_.watched(key)) m_.shared_.stored(nullptr, pa, key, off, static_cast<unsigned>(n));
-                std::memcpy(page + off, buf, n);
-            } else {
-                std::memcpy(buf, page + off, n);
-            }
-            pa += n;
-            buf += n;
-            len -= n;
+        uint8_t* host = m_.phys_ptr(pa, len);  // all of it in one RAM range, or nothing
+        if (!host) return false;
+        if (!to_ram) {
+            std::memcpy(buf, host, len);
+            return true;
         }
+        // Page by page, as the CPUs key their decoded code and LL links by host page.
+        for (size_t done = 0; done < len;) {
+            const unsigned off = (pa + done) & 0xFFF;
+            const size_t n = std::min<size_t>(len - done, 0x1000 - off);
+            const auto key = reinterpret_cast<uintptr_t>(host + done - off);
+            if (m_.shared_.watched(key)) m_.shared_.stored(nullptr, pa + done, key, off, static_cast<unsigned>(n));
+            done += n;
+        }
+        std::memcpy(host, buf, len);
         return true;
     }
 };

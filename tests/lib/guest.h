@@ -31,6 +31,17 @@ static inline uint64_t mmio_read64(uint64_t a) { return *(volatile uint64_t *)a;
 static inline void mmio_write8(uint64_t a, uint8_t v) { *(volatile uint8_t *)a = v; }
 static inline uint8_t mmio_read8(uint64_t a) { return *(volatile uint8_t *)a; }
 
+/* `loads` dependent loads, following the chain of pointers from p (memory-latency tests). */
+static inline void pointer_chase(uint64_t p, uint64_t loads) {
+    __asm__ volatile(".set push\n.set noreorder\n"
+                     "1: ld %0, 0(%0)\n"
+                     "   daddiu %1, %1, -1\n"
+                     "   bnez %1, 1b\n"
+                     "   nop\n"
+                     ".set pop\n"
+                     : "+r"(p), "+r"(loads) : : "memory");
+}
+
 void putchar_(char c);
 void puts_(const char *s);
 void printf_(const char *fmt, ...);

@@ -37,13 +37,7 @@ static void build_chain(uint64_t base, unsigned elems, unsigned stride) {
 /* Cycles for `loads` dependent loads starting at p. */
 static uint64_t chase(uint64_t p, uint64_t loads) {
     const uint64_t t0 = mmio_read64(MAGIC(0) + MAGIC_CYCLE);
-    __asm__ volatile(".set push\n.set noreorder\n"
-                     "1: ld %0, 0(%0)\n"
-                     "   daddiu %1, %1, -1\n"
-                     "   bnez %1, 1b\n"
-                     "   nop\n"
-                     ".set pop\n"
-                     : "+r"(p), "+r"(loads) : : "memory");
+    pointer_chase(p, loads);
     return mmio_read64(MAGIC(0) + MAGIC_CYCLE) - t0;
 }
 

@@ -8,13 +8,7 @@
 
 static uint64_t chase_cycles(uint64_t p, uint64_t loads) {
     const uint64_t t0 = cycles();
-    __asm__ volatile(".set push\n.set noreorder\n"
-                     "1: ld %0, 0(%0)\n"
-                     "   daddiu %1, %1, -1\n"
-                     "   bnez %1, 1b\n"
-                     "   nop\n"
-                     ".set pop\n"
-                     : "+r"(p), "+r"(loads) : : "memory");
+    pointer_chase(p, loads);
     return cycles() - t0;
 }
 
