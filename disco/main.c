@@ -54,6 +54,7 @@ void disco_main(const void *dtb) {
     kprintf("disco: monitor up, %u VM image(s)\n", info.nvms);
     if (!info.nvms) panic("no VM to run: give flashsim --vm IMAGE.elf[,cpus=N][,mem=SIZE]");
     machine_init(&info);
+    pmap_init();
     nnodes = (unsigned)mmio_r64(MAGIC0 + 0x0008);
     for (unsigned i = 0; i < info.nvms; i++) {
         const struct fdt_vm *d = &info.vms[i];

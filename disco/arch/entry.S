@@ -8,11 +8,12 @@
     .set noreorder
 
 /* a4 = the guest's instruction at t1 (EPC), read through the pmap when t1 is in its relocated
-   kernel segment (DISCO_KSEG) within its memory, else on to `fail`; t0 = its cached xkphys
+   kernel segment (DISCO_KSEG) within its memory and not freed, else on to `fail`; t0 = its cached xkphys
    address (tlbw_fast reads the next instruction there). That address depends on nothing but
-   t1, the VM's memory size and its pmap, which do not change, so the vCPU keeps the last ones
-   found in a small cache (8 entries by EPC bits 4:2: VCPU_FETCH, tag = the EPC, 1 = none); only
-   the instruction itself is read every time. Uses t2, t3, a5. */
+   t1, the VM's memory size and its pmap, so the vCPU keeps the last ones found in a small
+   cache (8 entries by EPC bits 4:2: VCPU_FETCH, tag = the EPC, 1 = none), emptied when a
+   freed page is reclaimed (mm/pmap.c); only the instruction itself is read every time.
+   Uses t2, t3, a5. */
     .macro fetch_insn fail
     andi    t2, t1, 0x1c
     dsll    t2, t2, 2
@@ -34,6 +35,7 @@
     ld      a4, VCPU_PMAP(k0)
     daddu   a4, a4, t3
     ld      a4, 0(a4)           /* the machine page */
+    bltz    a4, \fail           /* freed (PMAP_FREED): C gets it back (mm/pmap.c) */
     andi    t3, t2, 0xfff
     or      a4, a4, t3
     ori     a5, zero, 0xa800
@@ -70,7 +72,7 @@
 
 /* dst = the machine EntryLo for guest EntryLo lo (mm/tlb.c machine_lo): 0 if invalid, else
    the machine page of its guest-physical page, cacheable coherent, its D, V; a page beyond the
-   guest's memory goes to `fail`. Uses a6. */
+   guest's memory or freed goes to `fail`. Uses a6. */
     .macro machine_lo dst, lo, fail
     andi    a6, \lo, 2
     beqz    a6, 1f
@@ -85,6 +87,7 @@
     ld      a6, VCPU_PMAP(k0)
     daddu   a6, a6, \dst
     ld      \dst, 0(a6)         /* the machine page (page-aligned) */
+    bltz    \dst, \fail         /* freed (PMAP_FREED): C gets it back (mm/pmap.c) */
     dsrl    \dst, \dst, 6       /* its PFN in 33:6 */
     andi    a6, \lo, 4          /* D */
     or      \dst, \dst, a6
@@ -268,11 +271,13 @@ refill_other:
     dsrl    k1, k1, 9           /* (gpa >> 12) * 8 */
     daddu   k0, k0, k1
     ld      k1, 0(k0)           /* the odd page's machine address */
+    bltz    k1, 4f              /* freed (PMAP_FREED): C gets it back (mm/pmap.c) */
     dsrl    k1, k1, 12
     dsll    k1, k1, 6
     ori     k1, k1, 0x2f        /* (5 << 3) | D | V | G */
     dmtc0   k1, $3
     ld      k1, -8(k0)          /* the even page's */
+    bltz    k1, 4f
     dsrl    k1, k1, 12
     dsll    k1, k1, 6
     ori     k1, k1, 0x2f
@@ -284,6 +289,8 @@ refill_other:
     eret
 2:  b       refill_slow
     nop
+4:  b       refill_slow
+    mfc0    k0, $28             /* (k0 held the pmap slot) */
 3:  ld      k1, VCPU_PRIV_PAGE(k0)
     dsrl    k1, k1, 12
     dsll    k1, k1, 6
@@ -639,7 +646,7 @@ tw_mod:
     /* Its L2TLB slot (its own ASID's) keeps it when it has a valid half (l2tlb_insert). When
        the slot's tag is still this entry's, the slot already holds its machine EntryLo: they
        depend only on its EntryLo and the pmap, every write of an entry for these pages and
-       this ASID rewrites or drops the slot, and a pmap change drops the slots of its page
+       this ASID rewrites or drops the slot, and a freed page's slots are dropped before the page is reused
        (mm/l2tlb.c). Then nothing to compute or store. */
     or      t3, a0, a1
     andi    t3, t3, 2

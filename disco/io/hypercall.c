@@ -80,13 +80,11 @@ void hypercall(struct vcpu *v) {
                   : a0 == 1 ? (int64_t)v->vm->mem
                   : a0 == 2 ? (int64_t)v->vm->id
                   : a0 == 3 ? (int64_t)v->vm->disk_sectors
+                  : a0 == 4 ? (int64_t)(v->vm->pages_present << 12)
                             : HC_EINVAL;
             break;
-        case HC_ZERO_PAGE:
-            if ((a0 & 0xFFF) || !gpa_ok(v->vm, a0)) ret = HC_EFAULT;
-            else memset((void *)CACHED(gpa_to_mpa(v->vm, a0)), 0, 4096);
-            break;
-        case HC_FREE_PAGE: ret = (a0 & 0xFFF) || !gpa_ok(v->vm, a0) ? HC_EFAULT : 0; break;
+        case HC_ZERO_PAGE: ret = pmap_zero(v->vm, a0); break;
+        case HC_FREE_PAGE: ret = pmap_free(v->vm, a0); break;
         default: ret = HC_ENOSYS; break;
     }
     g[2] = (uint64_t)ret;

@@ -8,8 +8,8 @@
    an entry overwritten by TLBWI (the guest choosing that slot: a flush or a remap) is dropped,
    and so is any older entry for the VPN the guest is writing, so the L2TLB never outlives the
    guest's intent. Only 4 KiB pages of useg/xuseg are kept (large pages and the rest go through
-   the virtual TLB in C). The machine values are computed from the pmap at insertion: a
-   change of the pmap (page migration) must drop the entries of that page. */
+   the virtual TLB in C). The machine values are computed from the pmap at insertion; entries
+   of a page the guest freed are dropped before its machine page is reused (mm/pmap.c). */
 #include "lib/lib.h"
 #include "vm/vm.h"
 

@@ -74,7 +74,7 @@ void tlb_invalidate_range(const struct vtlb_entry *e) {
 }
 
 /* The machine EntryLo (G clear) for guest-physical gpa: 0 if invalid or beyond its memory. */
-uint64_t machine_lo(const struct vm *vm, uint64_t gpa, int dirty, int valid) {
+uint64_t machine_lo(struct vm *vm, uint64_t gpa, int dirty, int valid) {
     if (!valid || !gpa_ok(vm, gpa)) return 0;
     const uint64_t mpa = gpa_to_mpa(vm, gpa);
     return ((mpa >> 12) << 6) | (5u << 3) /* cacheable coherent */ | (dirty ? 4 : 0) | 2;
@@ -125,11 +125,19 @@ int tlb_refill(struct vcpu *v, uint64_t va, int xtlb) {
     if (base != ~0ull) { /* the guest kernel's own segments: always mapped, global */
         vm->kernel_refills++;
         const uint64_t gpa = even - base;
-        if (!gpa_ok(vm, gpa)) {
+        if (!gpa_ok(vm, gpa | (va & 0x1000))) {
             reflect(v, v->f.cause >> 2 & 31, va, 0, 1); /* beyond its memory: a bus error? TLB fault */
             return 1;
         }
-        tlb_write_random(hi, machine_lo(vm, gpa, 1, 1) | 1, machine_lo(vm, gpa + 0x1000, 1, 1) | 1);
+        /* The other page of the pair is mapped invalid if the guest freed it (mm/pmap.c): its
+           touch must not take it back; the guest's next access to it comes here again, via
+           kernel_invalid() when the pair is already in the real TLB. */
+        const uint64_t other = gpa ^ (va & 0x1000) ^ 0x1000;
+        const int other_freed = gpa_ok(vm, other) && (int64_t)vm->pmap[other >> 12] < 0;
+        const uint64_t mine = machine_lo(vm, gpa | (va & 0x1000), 1, 1) | 1;
+        const uint64_t theirs = other_freed ? 1 : machine_lo(vm, other, 1, 1) | 1;
+        if (va & 0x1000) tlb_write_random(hi, theirs, mine);
+        else tlb_write_random(hi, mine, theirs);
         return 0;
     }
     const unsigned asid = (unsigned)(v->cp0[C0_ENTRYHI] & 0xFF);
@@ -167,4 +175,16 @@ int tlb_refill(struct vcpu *v, uint64_t va, int xtlb) {
     if (e->lo0 & e->lo1 & 1) lo0 |= 1, lo1 |= 1; /* global: G in both halves */
     tlb_write_random(hi, lo0, lo1);
     return 0;
+}
+
+/* A TLB-invalid exception at va: 1 if it was the guest kernel's own segment, whose pair the
+   real TLB holds with a page the guest had freed then (tlb_refill): the pair is written again
+   from the pmap, and the access retried. */
+int kernel_invalid(struct vcpu *v, uint64_t va) {
+    const int kseg = va >= DISCO_KSEG && va < DISCO_KSEG + DISCO_KSEG_SIZE;
+    const int direct = va >= DISCO_DIRECT_MAP && va < DISCO_DIRECT_MAP + (1ull << 40);
+    if (!kseg && !direct) return 0;
+    tlb_invalidate_vpn((va & ~0x1FFFull) | (v->cp0[C0_ENTRYHI] & 0xFF), 0);
+    tlb_refill(v, va, 0);
+    return 1;
 }

@@ -299,6 +299,8 @@ void trap(struct frame *f, uint64_t vector) {
         }
         case EXC_TLBL:
         case EXC_TLBS:
+            if (kernel_invalid(v, f->badvaddr)) break; /* a page it had freed, mapped again */
+            /* fall through */
         case EXC_MOD:
             /* Through the general vector: an invalid or clean page of the guest's own TLB. */
             reflect(v, code, f->badvaddr, 0, 1);

@@ -59,33 +59,6 @@ void spin_unlock(volatile uint32_t *l) {
 void big_lock(void) { spin_lock(&lock_word); }
 void big_unlock(void) { spin_unlock(&lock_word); }
 
-/* Machine memory for guests, per node: node 0's after the monitor and below the DTB and
-   modules; the other nodes' whole low range (DESIGN.md address map). */
-static uint64_t alloc_next[256], alloc_end[256];
-extern char __monitor_end[];
-
-void machine_init(const struct fdt_info *info);
-void machine_init(const struct fdt_info *info) {
-    for (unsigned i = 0; i < info->nmem; i++) {
-        const struct fdt_mem *m = &info->mem[i];
-        if (m->node >= 256 || (m->base & 0xFFFFFFFFull) != 0) continue; /* the low range of each node */
-        alloc_next[m->node] = m->base;
-        alloc_end[m->node] = m->base + m->size;
-    }
-    alloc_next[0] = ((uint64_t)__monitor_end - 0xFFFFFFFF80000000ull + 0xFFFFF) & ~0xFFFFFull;
-    if (info->reserved_base < alloc_end[0]) alloc_end[0] = info->reserved_base & ~0xFFFull;
-}
-
-uint64_t machine_alloc_on(unsigned node, uint64_t bytes) {
-    bytes = (bytes + 0xFFF) & ~0xFFFull;
-    if (node >= 256 || alloc_next[node] + bytes > alloc_end[node]) return 0;
-    const uint64_t pa = alloc_next[node];
-    alloc_next[node] += bytes;
-    return pa;
-}
-
-uint64_t machine_alloc(uint64_t bytes) { return machine_alloc_on(0, bytes); }
-
 struct load_ctx {
     struct vm *vm;
 };
@@ -112,6 +85,7 @@ int vm_create(struct vm *vm, unsigned id, const char *name, const uint8_t *image
     vm->home = home;
     vm->name = name;
     vm->mem = mem;
+    vm->pages_present = mem >> 12;
     vm->ncpus = cpus > MAX_VCPUS ? MAX_VCPUS : cpus;
     const uint64_t pages = mem >> 12;
     vm->pmap = (uint64_t *)CACHED(machine_alloc(pages * 8));
@@ -172,7 +146,7 @@ void switch_to(struct pcpu *me, struct vcpu *v) {
     /* Real ASIDs are the guests' own and each vCPU has its own TLB, whose writes invalidate only
        the real entries of the CPU it runs on: another vCPU's mappings must go (as in the paper,
        ASIDs are not virtualized). */
-    if (me->last_vcpu != v) {
+    if (me->last_vcpu && me->last_vcpu != v) { /* (none: its TLB holds no vCPU's mappings) */
         tlb_flush_all();
         me->tlb_flushes++;
     }
@@ -206,6 +180,10 @@ static void vm_print_status(struct vm *vm) {
             "%lu hypercalls (%lu TLB updates by the fast path)\n",
             vm->id, vm->kernel_refills, vm->vtlb_hits, vm->l2tlb_hits, vm->l2tlb_misses,
             vm->emulated + erets + cp0 + tlbw, erets, cp0, tlbw, vm->hypercalls + hc, hc);
+    kprintf("disco: vm%u memory: %lu pages freed, %lu taken back before reuse, %lu allocated on demand (%lu "
+            "another VM had used), %lu kept (limbo full), %lu L2TLB catch-ups\n",
+            vm->id, vm->pages_freed, vm->pages_taken_back, vm->pages_demand, vm->pages_from_others, vm->pages_kept,
+            vm->l2tlb_scrubs);
 }
 
 void vm_halt(struct vm *vm, int status) {
@@ -234,6 +212,7 @@ void schedule(struct pcpu *me) {
     big_unlock();
     const unsigned start = prev ? prev->vm->id * MAX_VCPUS + prev->id + 1 : me->id * MAX_VCPUS;
     for (;;) {
+        reclaim_advance(me);
         /* Look without the lock (idle CPUs must not keep it from the busy ones), then claim
            the candidate under the lock. */
         int any = 0;
@@ -255,6 +234,7 @@ void schedule(struct pcpu *me) {
                 v->idle = 0;
                 switch_to(me, v);
                 big_unlock();
+                reclaim_sync(me, v); /* what freed pages left in its TLB and L2TLB goes */
                 virtual_interrupts(v);
                 publish_privileged(v);
                 timer_program(me, v);
@@ -272,7 +252,11 @@ void schedule(struct pcpu *me) {
         if (vms[i].status != 0) failed |= 1 << i;
     kprintf("disco: all VMs halted%s\n", failed ? " (some failed)" : "");
     for (unsigned c = 0; c < npcpus; c++)
-        kprintf("disco: cpu%u (node %u) dispatched vCPUs %lu times, flushed its TLB %lu times\n", c, pcpus[c].node,
-                pcpus[c].runs, pcpus[c].tlb_flushes);
+        kprintf("disco: cpu%u (node %u) dispatched vCPUs %lu times, flushed its TLB %lu times (%lu for reclaimed "
+                "pages)\n",
+                c, pcpus[c].node, pcpus[c].runs, pcpus[c].tlb_flushes + pcpus[c].epoch_flushes,
+                pcpus[c].epoch_flushes);
+    kprintf("disco: machine memory: %lu guest pages reclaimed into the node pools, %lu pages in them now\n",
+            pages_reclaimed, pool_pages());
     machine_exit(failed);
 }

@@ -69,8 +69,8 @@ struct vcpu {
     unsigned vtlb_large;     /* entries with large pages: probes scan all then */
     uint64_t priv_cached;    /* CACHED(priv_page): where the fast paths reach the page */
     /* The fast paths' instruction fetch (arch/entry.S fetch_insn): guest kernel addresses and
-       their cached machine addresses, by address bits 4:2; a tag of 1 is none. Exact while the
-       pmap does not change: a change of the pmap (page migration) must clear it. */
+       their cached machine addresses, by address bits 4:2; a tag of 1 is none. Emptied when the
+       pmap changes under it (mm/pmap.c: before a freed page is reused). */
     uint64_t fetch_cache[8][2];
     struct vm *vm;
     unsigned id;
@@ -78,6 +78,7 @@ struct vcpu {
     int idle;                /* HC_IDLE: waiting for a virtual interrupt */
     struct pcpu *on;         /* the physical CPU running it, or 0 */
     uint32_t last_vcount;    /* virtual Count at the last timer check */
+    uint64_t epoch;          /* the reclaim epoch its L2TLB has caught up with; 0: never ran (mm/pmap.c) */
 };
 
 struct vm {
@@ -93,6 +94,13 @@ struct vm {
     char line[160];        /* console output waiting for its newline */
     unsigned line_len;
     uint64_t l2tlb_hits, l2tlb_misses, vtlb_hits, kernel_refills, emulated, hypercalls;
+    /* Its memory (mm/pmap.c): guest pages with a machine page now; pages it freed, took back
+       from limbo, got on demand (of which pages another VM had used), freed with limbo full
+       (kept), and returned when it halted; L2TLB catch-ups after reclaims. */
+    uint64_t pages_present, pages_freed, pages_taken_back, pages_demand, pages_from_others, pages_kept,
+        pages_returned, l2tlb_scrubs;
+    uint64_t mem_epoch;    /* halted: the epoch its memory waits for; 0: running */
+    int mem_returned;
 };
 
 /* A physical CPU as the monitor sees it. */
@@ -105,6 +113,8 @@ struct pcpu {
     struct vcpu *cur;
     uint64_t runs;        /* vCPU dispatches on it */
     uint64_t tlb_flushes; /* of its real TLB, on a switch to another vCPU (ASIDs not virtualized) */
+    uint64_t epoch;       /* the reclaim epoch its TLB has caught up with (mm/pmap.c) */
+    uint64_t epoch_flushes; /* TLB flushes for that */
     uint32_t slice_end;   /* real Count at which the current time slice ends */
     uint64_t watch_lo, watch_hi; /* what its real WatchLo/Hi hold now */
 };
@@ -121,14 +131,34 @@ void spin_lock(volatile uint32_t *l);
 void spin_unlock(volatile uint32_t *l);
 
 /* The memmap: every machine page given to a guest knows its user (mm/memmap.c). */
-void memmap_set(uint64_t machine_page, unsigned vm, uint64_t guest_page);
+#define MEMMAP_FREE (~0u)
+int memmap_init(unsigned node, uint64_t pages); /* 0: no room */
+void memmap_set(uint64_t machine_page, unsigned vm, uint64_t guest_page); /* vm MEMMAP_FREE: nobody's */
 int memmap_get(uint64_t machine_page, unsigned *vm, uint64_t *guest_page);
+int memmap_last_user(uint64_t machine_page); /* the VM that had it before, or -1 */
+
+/* Machine memory (mm/pages.c): bump allocation per node, and pools of pages given back. */
+uint64_t machine_alloc(uint64_t bytes); /* machine memory on node 0, page-aligned */
+uint64_t machine_alloc_on(unsigned node, uint64_t bytes);
+void page_give_back(uint64_t mpa);
+uint64_t page_take(unsigned home); /* a page from home's pool or memory, else any node's; 0: none */
+uint64_t pool_pages(void);
+
+/* The pmap's changes (mm/pmap.c). A freed guest page's pmap entry has PMAP_FREED set (the
+   fast paths in arch/entry.S test the sign bit and leave it to C); bits 31:12 name its slot
+   in limbo + 1 while its machine page waits there, 0 once it is gone. */
+#define PMAP_FREED (1ull << 63)
+void pmap_init(void);
+uint64_t pmap_touch(struct vm *vm, uint64_t page); /* its machine page, taken back or new */
+int64_t pmap_free(struct vm *vm, uint64_t gpa);   /* HC_FREE_PAGE */
+int64_t pmap_zero(struct vm *vm, uint64_t gpa);   /* HC_ZERO_PAGE */
+void reclaim_sync(struct pcpu *me, struct vcpu *v); /* me runs v (or nothing) next */
+void reclaim_advance(struct pcpu *me);
+extern uint64_t pages_reclaimed;
 
 /* vm.c */
 int vm_create(struct vm *vm, unsigned id, const char *name, const uint8_t *image, uint64_t size, uint64_t mem,
               unsigned cpus, unsigned home);
-uint64_t machine_alloc(uint64_t bytes); /* machine memory on node 0, page-aligned */
-uint64_t machine_alloc_on(unsigned node, uint64_t bytes);
 void switch_to(struct pcpu *me, struct vcpu *v); /* run v on this CPU next */
 void vm_halt(struct vm *vm, int status);
 void schedule(struct pcpu *me) __attribute__((noreturn));
@@ -137,8 +167,10 @@ void schedule(struct pcpu *me) __attribute__((noreturn));
    to read guest memory; and guest physical -> machine physical. */
 int guest_virt_to_phys(struct vcpu *v, uint64_t va, int write, uint64_t *gpa);
 static inline int gpa_ok(const struct vm *vm, uint64_t gpa) { return gpa < vm->mem; }
-static inline uint64_t gpa_to_mpa(const struct vm *vm, uint64_t gpa) {
-    return vm->pmap[gpa >> 12] | (gpa & 0xFFF);
+static inline uint64_t gpa_to_mpa(struct vm *vm, uint64_t gpa) {
+    uint64_t m = vm->pmap[gpa >> 12];
+    if ((int64_t)m < 0) m = pmap_touch(vm, gpa >> 12); /* freed: its page again, or a new one */
+    return m | (gpa & 0xFFF);
 }
 int guest_read32(struct vcpu *v, uint64_t va, uint32_t *out);
 
@@ -151,6 +183,7 @@ void vtlb_index_init(struct vcpu *v);
 int64_t vtlb_update(struct vcpu *v, uint64_t hi, uint64_t lo0, uint64_t lo1);
 int next_pc_after(struct vcpu *v, uint64_t *pc);
 int tlb_refill(struct vcpu *v, uint64_t va, int vector_xtlb); /* 1: reflected to the guest */
+int kernel_invalid(struct vcpu *v, uint64_t va);
 void tlb_flush_all(void);
 void tlb_invalidate_range(const struct vtlb_entry *e); /* real TLB entries made from e */
 void tlb_invalidate_vpn(uint64_t hi, uint64_t mask);     /* real TLB entries for those pages */
@@ -160,7 +193,7 @@ const struct l2tlb_entry *l2tlb_lookup(struct vcpu *v, uint64_t va, unsigned asi
 const struct l2tlb_entry *l2tlb_insert(struct vcpu *v, const struct vtlb_entry *e, int resident);
 void tlb_write_entry(uint64_t hi, uint64_t lo0, uint64_t lo1);
 void l2tlb_drop(struct vcpu *v, uint64_t hi);
-uint64_t machine_lo(const struct vm *vm, uint64_t gpa, int dirty, int valid);
+uint64_t machine_lo(struct vm *vm, uint64_t gpa, int dirty, int valid);
 void hypercall(struct vcpu *v);
 void vm_console_putc(struct vm *vm, char ch);
 int64_t disk_io(struct vcpu *v, uint64_t sector, uint64_t gpa, uint64_t count, int write);

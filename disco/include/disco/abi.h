@@ -22,14 +22,20 @@
 #define HC_PUTC 1         /* a0 = byte: to this VM's console */
 #define HC_SHUTDOWN 2     /* a0 = status: the VM halts (all its vCPUs); status 0 = success */
 #define HC_IDLE 3         /* deschedule this vCPU until an interrupt is pending for it */
-#define HC_ZERO_PAGE 4    /* a0 = guest-physical page address: make it a zeroed page */
-#define HC_FREE_PAGE 5    /* a0 = guest-physical page address: its contents may be dropped */
+#define HC_ZERO_PAGE 4    /* a0 = guest-physical page address: make it a zeroed page (a freed
+                             page is the guest's again after this) */
+#define HC_FREE_PAGE 5    /* a0 = guest-physical page address: the guest is done with it; the
+                             monitor takes its machine page back. Its contents are gone, and the
+                             guest must not touch it again before HC_ZERO_PAGE on it (a touch
+                             before that gets a page of unspecified contents, never another
+                             VM's). Freeing is advice: it may keep the page (returns 0 anyway) */
 #define HC_SET_TIMER 6    /* a0 = virtual Count value at which IP7 is raised */
 #define HC_CONSOLE_WRITE 7 /* a0 = guest virtual address, a1 = length: bytes to the console */
 #define HC_VCPU_START 8   /* a0 = vCPU number, a1 = pc, a2 = sp, a3 = a0 for it */
 #define HC_VCPU_ID 9      /* returns this vCPU's number */
 #define HC_VM_INFO 10     /* a0 = 0: number of vCPUs; 1: guest-physical memory bytes; 2: VM number;
-                             3: disk sectors (0: no disk) */
+                             3: disk sectors (0: no disk); 4: bytes of its memory that have
+                             machine memory now (less what it freed) */
 #define HC_DISK_READ 11   /* a0 = first sector, a1 = guest-physical address, a2 = sectors: disk -> memory */
 #define HC_DISK_WRITE 12  /* a0 = first sector, a1 = guest-physical address, a2 = sectors: memory -> disk */
 #define DISCO_SECTOR 512

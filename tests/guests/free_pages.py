@@ -1,0 +1,35 @@
+#!/usr/bin/env python3
+"""free_pages.py FLASHSIM DISCO.elf GUEST_DIR [--foreign] [flashsim machine options]: the
+freepage guest as two VMs (disco/mm/pmap.c). vm1 scribbles over its low memory and halts; vm0
+frees pages, gets some back at once from limbo and the rest after they were reclaimed, zeroed.
+The monitor's memory stats must say so; with --foreign (one node), the pages vm0 gets after
+the reclaim were vm1's."""
+import re, subprocess, sys
+
+fs, disco, gdir = sys.argv[1:4]
+rest = sys.argv[4:]
+foreign = "--foreign" in rest
+machine = [a for a in rest if a != "--foreign"]
+args = [fs, "--quiet", "--max-instructions", "500000000"] + machine + [
+    disco, "--vm", f"{gdir}/vguest_freepage.elf,mem=32M", "--vm", f"{gdir}/vguest_freepage.elf,mem=8M"]
+r = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600)
+out = r.stdout
+print(out)
+mem = re.search(r"vm0 memory: (\d+) pages freed, (\d+) taken back before reuse, (\d+) allocated on demand "
+                r"\((\d+) another VM had used\)", out)
+reclaimed = re.search(r"machine memory: (\d+) guest pages reclaimed", out)
+checks = [
+    (r.returncode == 0, f"exit status 0, got {r.returncode}"),
+    (re.search(r"\[vm0\] SUMMARY: \d+ passed, 0 failed", out) is not None, "vm0's checks pass"),
+    (re.search(r"\[vm1\] SUMMARY: \d+ passed, 0 failed", out) is not None, "vm1's checks pass"),
+    (mem is not None and mem.group(1, 2, 3) == ("94", "30", "64"),
+     "vm0 freed 94 pages, took 30 back from limbo, got 64 reclaimed ones on demand"),
+    (reclaimed is not None and int(reclaimed.group(1)) == 64, "64 pages were reclaimed into the pools"),
+]
+if foreign:
+    checks.append((mem is not None and int(mem.group(4)) > 0, "some of vm0's new pages were vm1's"))
+bad = 0
+for ok, what in checks:
+    print(("PASS: " if ok else "FAIL: ") + what)
+    bad += not ok
+sys.exit(1 if bad else 0)
