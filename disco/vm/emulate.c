@@ -100,6 +100,24 @@ void vtlb_index_init(struct vcpu *v) {
     for (unsigned i = VTLB_ENTRIES; i-- > 0;) vtlb_link(v, i);
 }
 
+/* The guest flushing its whole TLB, as Linux's local_flush_tlb_all does before it reuses its
+   ASIDs: TLBWI of an entry with no valid half at every index from Wired up to 63, in order.
+   What the L2TLB kept of entries pushed out earlier, and what the real TLB holds of them, must
+   go too: the ASIDs they carry may now name other address spaces. 1 once the sweep is done. */
+static int whole_flush(struct vcpu *v, unsigned i, const struct vtlb_entry *e) {
+    const unsigned wired = (unsigned)(v->cp0[C0_WIRED] & 63);
+    if ((e->lo0 | e->lo1) & 2) v->sweep_next = 0; /* (none) */
+    else if (i == wired) v->sweep_next = i + 1;
+    else if (i == v->sweep_next && i > wired) v->sweep_next = i + 1;
+    else v->sweep_next = 0;
+    if (v->sweep_next != VTLB_ENTRIES) return 0;
+    v->sweep_next = 0;
+    l2tlb_init(v);
+    tlb_flush_all();
+    v->vm->whole_flushes++;
+    return 1;
+}
+
 static void vtlb_write(struct vcpu *v, unsigned i, int random) {
     i &= 63;
     struct vtlb_entry *e = &v->tlb[i];
@@ -120,6 +138,7 @@ static void vtlb_write(struct vcpu *v, unsigned i, int random) {
     e->lo0 = (v->cp0[C0_ENTRYLO0] & ~1ull) | g;
     e->lo1 = (v->cp0[C0_ENTRYLO1] & ~1ull) | g;
     vtlb_link(v, i);
+    if (!random && whole_flush(v, i, e)) return;
     tlb_invalidate_vpn(hi, mask); /* and none made from an L2TLB entry for these pages */
     /* The L2TLB also holds what the guest's TLB holds (one lookup), and the real TLB gets it
        now, as the guest's TLB write would natively: its next access needs no refill. */

@@ -177,9 +177,9 @@ static void vm_print_status(struct vm *vm) {
        spare): they are the machine's TLB refills less these. */
     kprintf("disco: vm%u stats: refills in C %lu kernel, %lu from its TLB, %lu from the L2TLB, "
             "%lu reflected; %lu privileged instructions emulated (%lu ERETs, %lu CP0 writes, %lu TLBWRs by the fast path), "
-            "%lu hypercalls (%lu TLB updates by the fast path)\n",
+            "%lu hypercalls (%lu TLB updates by the fast path); %lu whole-TLB flushes by the guest\n",
             vm->id, vm->kernel_refills, vm->vtlb_hits, vm->l2tlb_hits, vm->l2tlb_misses,
-            vm->emulated + erets + cp0 + tlbw, erets, cp0, tlbw, vm->hypercalls + hc, hc);
+            vm->emulated + erets + cp0 + tlbw, erets, cp0, tlbw, vm->hypercalls + hc, hc, vm->whole_flushes);
     kprintf("disco: vm%u memory: %lu pages freed, %lu taken back before reuse, %lu allocated on demand (%lu "
             "another VM had used), %lu kept (limbo full), %lu L2TLB catch-ups\n",
             vm->id, vm->pages_freed, vm->pages_taken_back, vm->pages_demand, vm->pages_from_others, vm->pages_kept,

@@ -79,6 +79,7 @@ struct vcpu {
     struct pcpu *on;         /* the physical CPU running it, or 0 */
     uint32_t last_vcount;    /* virtual Count at the last timer check */
     uint64_t epoch;          /* the reclaim epoch its L2TLB has caught up with; 0: never ran (mm/pmap.c) */
+    unsigned sweep_next;     /* the TLBWI index a whole-TLB flush writes next; 0: none (vm/emulate.c) */
 };
 
 struct vm {
@@ -94,6 +95,7 @@ struct vm {
     char line[160];        /* console output waiting for its newline */
     unsigned line_len;
     uint64_t l2tlb_hits, l2tlb_misses, vtlb_hits, kernel_refills, emulated, hypercalls;
+    uint64_t whole_flushes; /* its guest's whole-TLB flushes, which empty the L2TLB */
     /* Its memory (mm/pmap.c): guest pages with a machine page now; pages it freed, took back
        from limbo, got on demand (of which pages another VM had used), freed with limbo full
        (kept), and returned when it halted; L2TLB catch-ups after reclaims. */

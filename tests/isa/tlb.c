@@ -668,6 +668,25 @@ static void test_software_refill(void) {
     }
     MTC0(10, 0x21);
     const uint64_t remapped = *(volatile uint64_t *)(OS_VA + 8);
+    /* The OS flushes its whole TLB as Linux's local_flush_tlb_all does when its ASIDs wrap
+       (TLBWI of an invalid entry at a unique kseg0 VPN2 at every index from Wired up) and
+       gives ASID 0x21 to a new address space, which maps page 2 to frame 4. Page 2's pair was
+       pushed out of the TLB long before: the access must see the new space, not a mapping of
+       the old one kept anywhere (under Disco: the L2TLB, the real TLB). */
+    (void)*(volatile uint64_t *)(OS_VA + 2 * 4096);
+    for (unsigned round = 0; round < 4; round++)
+        for (unsigned i = 4; i < OS_PAGES; i++) (void)*(volatile uint64_t *)(OS_VA + (uint64_t)i * 4096);
+    volatile uint64_t *pte1 = (volatile uint64_t *)(PT_BASE + (((OS_VA >> 13) + 1) << 4));
+    pte1[0] = ELO_PFN(POOL_PA + 4 * 4096) | RW;
+    for (unsigned i = (unsigned)MFC0(6); i < 64; i++) {
+        MTC0(0, i);
+        MTC0(10, 0xffffffff80000000ull + ((uint64_t)i << 13));
+        MTC0(2, 0);
+        MTC0(3, 0);
+        __asm__ volatile("tlbwi" ::: "memory");
+    }
+    MTC0(10, 0x21);
+    const uint64_t recycled = *(volatile uint64_t *)(OS_VA + 2 * 4096 + 8 * 4);
     unsigned phys_good = 0;
     for (unsigned i = 0; i < OS_PAGES; i++)
         if (ld_k(POOL_PA + (uint64_t)i * 4096 + 8 * (i % 512)) == (0x0500000000000000ull | i)) phys_good++;
@@ -681,6 +700,8 @@ static void test_software_refill(void) {
     chk("software refill: no other exception", other_exc, 0);
     chk("software refill: a remapped page, flushed by TLBP/TLBWI, reads through its new frame", remapped,
         0x0500000000000001ull);
+    chk("software refill: after a whole-TLB flush, a recycled ASID sees its new space", recycled,
+        0x0500000000000004ull);
     MTC0(6, 0);
     MTC0(10, 0);
     tlb_init();
