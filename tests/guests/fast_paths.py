@@ -5,6 +5,8 @@ checks, from the monitor's per-VM stats and the machine's exception counts, that
 served what it should: a fast path that silently fell back to C would keep the guest correct
 (the guest's own reports are checked too) but fail here."""
 import json, os, re, subprocess, sys, tempfile
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from checks import finish  # noqa: E402
 
 fs, disco, kbench = sys.argv[1:4]
 with tempfile.TemporaryDirectory() as d:
@@ -44,8 +46,4 @@ if m:
                # PRIV_TLB_*): the assembly path (eret_fast, tlbupd_eret, hcall_fast's body). A
                # timer interrupt between the kernel's stores and its ERET has C do one first.
                (hc_tlb >= 1000, f"TLB updates by the fast path: {hc_tlb} (>= 1000)")]
-failed = 0
-for ok, what in checks:
-    print(("PASS: " if ok else "FAIL: ") + what)
-    failed += not ok
-sys.exit(1 if failed else 0)
+finish(checks)

@@ -4,7 +4,9 @@ freepage guest as two VMs (disco/mm/pmap.c). vm1 scribbles over its low memory a
 frees pages, gets some back at once from limbo and the rest after they were reclaimed, zeroed.
 The monitor's memory stats must say so; with --foreign (one node), the pages vm0 gets after
 the reclaim were vm1's."""
-import re, subprocess, sys
+import os, re, subprocess, sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from checks import finish  # noqa: E402
 
 fs, disco, gdir = sys.argv[1:4]
 rest = sys.argv[4:]
@@ -28,8 +30,4 @@ checks = [
 ]
 if foreign:
     checks.append((mem is not None and int(mem.group(4)) > 0, "some of vm0's new pages were vm1's"))
-bad = 0
-for ok, what in checks:
-    print(("PASS: " if ok else "FAIL: ") + what)
-    bad += not ok
-sys.exit(1 if bad else 0)
+finish(checks)

@@ -4,7 +4,9 @@ under Disco: two copies of the isolation guest, the ALU guest and a crashing gue
 must not stop the others, nor must a VM that double-faults (vm4); flashsim's status names exactly those
 two (bits 3 and 4). With a
 multi-node machine, VMs live on different nodes and more than one CPU runs them."""
-import re, subprocess, sys
+import os, re, subprocess, sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from checks import finish  # noqa: E402
 
 fs, disco, gdir, machine = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 vms = [f"{gdir}/vguest_isolation.elf,mem=16M", f"{gdir}/vguest_alu.elf,mem=16M",
@@ -34,9 +36,4 @@ if len(cpus) > 1:
 # The VMs ran interleaved: vm1's output is not all after vm0's.
 order = [int(m.group(1)) for m in re.finditer(r"^\[vm(\d)\]", out, re.M)]
 checks.append((any(a > b for a, b in zip(order, order[1:])), "the VMs' output interleaves (time slicing)"))
-bad = 0
-for ok, what in checks:
-    print(("PASS: " if ok else "FAIL: ") + what)
-    bad += not ok
-print(f"{len(checks) - bad} passed, {bad} failed")
-sys.exit(1 if bad else 0)
+finish(checks)
