@@ -133,6 +133,55 @@
     sd      zero, 256*32+24(\slot)
     .endm
 
+/* A guest TLB entry of the current ASID, t2 = its EntryHi, t0, t1 = its machine EntryLo
+   values: into its L2TLB slot (this ASID's; the global slot of its VPN2 dropped) and into the
+   real TLB in place of an entry for these pages, else at a random index; then on at `done`.
+   The real EntryHi keeps t2: its ASID is the current one (its VPN2 matters to no one: a refill
+   sets it). Clobbers a5, a6, a7. */
+    .macro l2tlb_and_tlb_put done
+    dsrl    a6, t2, 8
+    andi    a6, a6, 0x7fe0      /* VPN2 bits 9:0, times 32 bytes */
+    ld      a7, VCPU_L2BASE(k0)
+    daddu   a7, a7, a6
+    sd      t2, 0(a7)
+    sd      t0, 8(a7)
+    sd      t1, 16(a7)
+    sd      zero, 24(a7)
+    ld      a7, VCPU_L2TLB(k0)
+    daddu   a7, a7, a6
+    drop_global a7, t2, a6, a5, a5, .Lput_tlb\@   /* asid_base(0x100) = 256 */
+.Lput_tlb\@:
+    dmtc0   t2, $10
+    tlbp
+    mfc0    a7, $0
+    dmtc0   t0, $2
+    bltz    a7, .Lput_tlbwr\@  /* not there */
+    dmtc0   t1, $3
+    b       \done
+    tlbwi
+.Lput_tlbwr\@:
+    tlbwr
+    .endm
+
+/* The refill paths' end: TLBWR of the entry in EntryHi/EntryLo0/1, the guest's k1 (from the
+   frame, k0 = the vCPU) and k0 (parked in ErrorEPC) back, and return to the access. */
+    .macro tlbwr_return
+    tlbwr
+    ld      k1, 27*8(k0)
+    dmfc0   k0, $30             /* the guest's k0 */
+    eret
+    .endm
+
+/* The fast paths' scratch registers (t0-t3, a4, a5) to (sd) or from (ld) their frame slots. */
+    .macro scratch op
+    \op     t0, 12*8(k0)
+    \op     t1, 13*8(k0)
+    \op     t2, 14*8(k0)
+    \op     t3, 15*8(k0)
+    \op     a4, 8*8(k0)
+    \op     a5, 9*8(k0)
+    .endm
+
 /* Copy `words` instructions from stub to 0xffffffff80000000 + offset. */
     .macro install_vector stub, offset, words=8
     dla     t0, \stub
@@ -191,12 +240,7 @@ general_vec:
     mfc0    k0, $28             /* TagLo: this CPU's current vCPU */
     sd      k1, 27*8(k0)
     li      k1, 0x180           /* the vector: k1 keeps it through the fast paths */
-    sd      t0, 12*8(k0)
-    sd      t1, 13*8(k0)
-    sd      t2, 14*8(k0)
-    sd      t3, 15*8(k0)
-    sd      a4, 8*8(k0)
-    sd      a5, 9*8(k0)
+    scratch sd
     mfc0    t0, $13             /* Cause, sign-extended: BD is the sign */
     j       eret_fast
     andi    t1, t0, 0x7c
@@ -233,10 +277,7 @@ refill_vec:
     dmfc0   k0, $10
     bne     k0, k1, 1f
     mfc0    k0, $28
-    tlbwr
-    ld      k1, 27*8(k0)
-    dmfc0   k0, $30             /* the guest's k0 */
-    eret
+    tlbwr_return
 1:  j       refill_other
     nop
 refill_vec_end:
@@ -283,10 +324,7 @@ refill_other:
     ori     k1, k1, 0x2f
     dmtc0   k1, $2
     mfc0    k0, $28
-    tlbwr
-    ld      k1, 27*8(k0)
-    dmfc0   k0, $30             /* the guest's k0 */
-    eret
+    tlbwr_return
 2:  b       refill_slow
     nop
 4:  b       refill_slow
@@ -298,10 +336,7 @@ refill_other:
     dmtc0   k1, $3
     li      k1, 1               /* the even page: invalid (G as the pair needs) */
     dmtc0   k1, $2
-    tlbwr
-    ld      k1, 27*8(k0)
-    dmfc0   k0, $30             /* the guest's k0 */
-    eret
+    tlbwr_return
 
 /* A global entry's slot: asid_base(0x100) = 256 slots from the start (mm/l2tlb.c), tag
    VPN2 | L2TLB_NOFAST. */
@@ -328,21 +363,13 @@ refill_global:
     ld      k0, 256*32+16(k1)
     dmtc0   k0, $3
     mfc0    k0, $28
-    tlbwr
-    ld      k1, 27*8(k0)
-    dmfc0   k0, $30             /* the guest's k0 */
-    eret
+    tlbwr_return
 /* Not in the L2TLB: if the guest's TLB cannot hold it either (a user address, no entry on its
    VPN2's chain of the virtual TLB's index, no large pages), the guest's own refill handler
    takes it: reflect_fast does that from virtual user mode, k1 = 0 telling it the refill
    vector (k1 = 0x180 from the general vector; eret_slow passes it to C). Else C looks. */
 refill_reflect:
-    sd      t0, 12*8(k0)
-    sd      t1, 13*8(k0)
-    sd      t2, 14*8(k0)
-    sd      t3, 15*8(k0)
-    sd      a4, 8*8(k0)
-    sd      a5, 9*8(k0)
+    scratch sd
     dmfc0   t0, $8              /* BadVAddr */
     dsrl32  t1, t0, 12
     bnez    t1, 1f              /* not a user address (VA 63:44 set) */
@@ -357,12 +384,7 @@ refill_reflect:
     mfc0    t0, $13             /* Cause, sign-extended: BD is the sign */
     b       reflect_fast
     andi    t1, t0, 0x7c        /* TLBL or TLBS */
-1:  ld      t0, 12*8(k0)
-    ld      t1, 13*8(k0)
-    ld      t2, 14*8(k0)
-    ld      t3, 15*8(k0)
-    ld      a4, 8*8(k0)
-    ld      a5, 9*8(k0)
+1:  scratch ld
 refill_slow:
     b       save
     li      k1, 0x000           /* a refill (trap() needs no more: reflect() picks the vector) */
@@ -427,12 +449,7 @@ eret_tail:                      /* a4 = virtual Status, a5 = the page, t3 = -3: 
     daddiu  t1, t1, 1
     sd      t1, VCPU_FAST_ERETS(k0)
 fast_return:
-3:  ld      t0, 12*8(k0)
-    ld      t1, 13*8(k0)
-    ld      t2, 14*8(k0)
-    ld      t3, 15*8(k0)
-    ld      a4, 8*8(k0)
-    ld      a5, 9*8(k0)
+3:  scratch ld
     ld      k1, 27*8(k0)
     dmfc0   k0, $30             /* the guest's k0 */
     eret
@@ -528,6 +545,7 @@ cp0_done:
 /* t0 = the guest's GPR n, jumped into at gpr_read + 8 * n: the registers the fast paths use
    as scratch are in the frame, k0 in ErrorEPC. */
 gpr_read:
+    .set noat                   /* ($1 is the guest's at) */
     .irp r, 0,1,2,3,4,5,6,7
     b       cp0_got_rt
     move    t0, $\r
@@ -556,6 +574,7 @@ gpr_read:
     b       cp0_got_rt
     move    t0, $\r
     .endr
+    .set at
 
 /* The TLBWR+ERET fast path: the end of a guest refill handler (TLBWR followed by ERET, in
    virtual kernel mode, not in a delay slot; cp0_fast sends it here, t3 = the instruction,
@@ -703,7 +722,7 @@ tw_inval:
     or      t3, a0, a1
 tw_inval_1:
     beqz    t3, tw_unlink
-    dmtc0   t9, $10             /* (harmless when it branches: tw_tlb sets EntryHi) */
+    dmtc0   t9, $10             /* (harmless when it branches: tw_done's l2tlb_and_tlb_put sets EntryHi) */
     tlbp
     mfc0    a6, $0
     bltz    a6, tw_unlink
@@ -761,31 +780,8 @@ tw_entry:
     ld      a6, VCPU_PRIV_CACHED(k0) /* the privileged page, cached */
     sd      a4, 0x50(a6)        /* PRIV_ENTRYLO0 */
     sd      a5, 0x58(a6)        /* PRIV_ENTRYLO1 */
-    /* the L2TLB: this ASID's slot, the global one for the VPN2 dropped */
-    dsrl    a6, t2, 8
-    andi    a6, a6, 0x7fe0
-    ld      a7, VCPU_L2BASE(k0)
-    daddu   a7, a7, a6
-    sd      t2, 0(a7)
-    sd      t0, 8(a7)
-    sd      t1, 16(a7)
-    sd      zero, 24(a7)
-    ld      a7, VCPU_L2TLB(k0)
-    daddu   a7, a7, a6
-    drop_global a7, t2, a6, a5, a5, tw_tlb
-    /* the real TLB: in place of an entry for these pages, else a random one */
-tw_tlb:
-    dmtc0   t2, $10
-    tlbp
-    mfc0    a7, $0
-    dmtc0   t0, $2
-    bltz    a7, tw_tlbwr
-    dmtc0   t1, $3
-    b       tw_done
-    tlbwi
-tw_tlbwr:
-    tlbwr
-tw_done:                        /* the real EntryHi keeps t2 (tw_tlb): the current ASID */
+    l2tlb_and_tlb_put tw_done
+tw_done:
     ld      t1, VCPU_FAST_TLBW(k0)
     daddiu  t1, t1, 1
     sd      t1, VCPU_FAST_TLBW(k0)
@@ -928,31 +924,7 @@ hc_found:
     sd      a4, VCPU_TLB + 8(a6)
     and     a5, a5, a7
     sd      a5, VCPU_TLB + 16(a6)
-    /* the L2TLB: this ASID's slot holds the entry, the global slot for its VPN2 is dropped */
-    dsrl    a6, t2, 8
-    andi    a6, a6, 0x7fe0      /* VPN2 bits 9:0, times 32 bytes */
-    ld      a7, VCPU_L2BASE(k0)
-    daddu   a7, a7, a6
-    sd      t2, 0(a7)
-    sd      t0, 8(a7)
-    sd      t1, 16(a7)
-    sd      zero, 24(a7)
-    ld      a7, VCPU_L2TLB(k0)
-    daddu   a7, a7, a6
-    drop_global a7, t2, a6, a5, a5, hc_tlb   /* asid_base(0x100) = 256 */
-    /* the real TLB: the entry for these pages rewritten where it is, else a random one */
-hc_tlb:                         /* the real EntryHi keeps t2: its ASID is the current one, as
-                                   before (its VPN2 matters to no one: a refill sets it) */
-    dmtc0   t2, $10
-    tlbp
-    mfc0    a7, $0
-    dmtc0   t0, $2
-    bltz    a7, hc_tlbwr              /* not there */
-    dmtc0   t1, $3
-    b       hc_done
-    tlbwi
-hc_tlbwr:
-    tlbwr
+    l2tlb_and_tlb_put hc_done
 hc_done:
     ld      a5, VCPU_PRIV_CACHED(k0)
     ld      t1, 0x78(a5)        /* PRIV_TLB_PENDING: the deferred update, at an ERET */
@@ -1069,12 +1041,7 @@ reflect_fast_1:
     mtc0    a5, $12
 
 eret_slow:
-    ld      t0, 12*8(k0)
-    ld      t1, 13*8(k0)
-    ld      t2, 14*8(k0)
-    ld      t3, 15*8(k0)
-    ld      a4, 8*8(k0)
-    ld      a5, 9*8(k0)             /* k1 = the vector (general_vec, refill_reflect) */
+    scratch ld                  /* k1 = the vector (general_vec, refill_reflect) */
 save:
     .set noat
     .irp r, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,28,29,30,31
