@@ -34,7 +34,7 @@ static volatile uint64_t epoch = 1;
 static volatile uint64_t newest;  /* the epoch of the newest page waiting (the epoch moves past it) */
 static volatile uint32_t waiting; /* pages in limbo and halted VMs whose memory has not returned */
 static uint64_t sink_page;        /* where a VM that ran out of machine memory writes until it stops */
-uint64_t pages_reclaimed;
+uint64_t pages_reclaimed, pages_returned;
 
 /* A page's slot in limbo, from a freed pmap entry: bits 31:12 hold the slot + 1 (0: none). */
 #define PMAP_SLOT(e) ((unsigned)(((e) >> 12) & 0xFFFFF))
@@ -223,7 +223,7 @@ void reclaim_advance(struct pcpu *me) {
             if ((int64_t)m < 0) continue; /* in limbo (returned from there) or none */
             vm->pmap[g] = PMAP_FREED;
             page_give_back(m);
-            vm->pages_returned++;
+            pages_returned++;
         }
         vm->mem_returned = 1;
         waiting--;

@@ -256,7 +256,8 @@ void schedule(struct pcpu *me) {
                 "pages)\n",
                 c, pcpus[c].node, pcpus[c].runs, pcpus[c].tlb_flushes + pcpus[c].epoch_flushes,
                 pcpus[c].epoch_flushes);
-    kprintf("disco: machine memory: %lu guest pages reclaimed into the node pools, %lu pages in them now\n",
-            pages_reclaimed, pool_pages());
+    kprintf("disco: machine memory: %lu freed guest pages reclaimed and %lu pages of halted VMs returned "
+            "into the node pools, %lu pages in them now\n",
+            pages_reclaimed, pages_returned, pool_pages());
     machine_exit(failed);
 }

@@ -98,9 +98,9 @@ struct vm {
     uint64_t whole_flushes; /* its guest's whole-TLB flushes, which empty the L2TLB */
     /* Its memory (mm/pmap.c): guest pages with a machine page now; pages it freed, took back
        from limbo, got on demand (of which pages another VM had used), freed with limbo full
-       (kept), and returned when it halted; L2TLB catch-ups after reclaims. */
+       (kept); L2TLB catch-ups after reclaims. */
     uint64_t pages_present, pages_freed, pages_taken_back, pages_demand, pages_from_others, pages_kept,
-        pages_returned, l2tlb_scrubs;
+        l2tlb_scrubs;
     uint64_t mem_epoch;    /* halted: the epoch its memory waits for; 0: running */
     int mem_returned;
 };
@@ -156,7 +156,7 @@ int64_t pmap_free(struct vm *vm, uint64_t gpa);   /* HC_FREE_PAGE */
 int64_t pmap_zero(struct vm *vm, uint64_t gpa);   /* HC_ZERO_PAGE */
 void reclaim_sync(struct pcpu *me, struct vcpu *v); /* me runs v (or nothing) next */
 void reclaim_advance(struct pcpu *me);
-extern uint64_t pages_reclaimed;
+extern uint64_t pages_reclaimed, pages_returned; /* freed pages, halted VMs' pages: into the pools */
 
 /* vm.c */
 int vm_create(struct vm *vm, unsigned id, const char *name, const uint8_t *image, uint64_t size, uint64_t mem,

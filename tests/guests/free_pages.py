@@ -19,7 +19,7 @@ out = r.stdout
 print(out)
 mem = re.search(r"vm0 memory: (\d+) pages freed, (\d+) taken back before reuse, (\d+) allocated on demand "
                 r"\((\d+) another VM had used\)", out)
-reclaimed = re.search(r"machine memory: (\d+) guest pages reclaimed", out)
+reclaimed = re.search(r"machine memory: (\d+) freed guest pages reclaimed and (\d+) pages of halted VMs", out)
 checks = [
     (r.returncode == 0, f"exit status 0, got {r.returncode}"),
     (re.search(r"\[vm0\] SUMMARY: \d+ passed, 0 failed", out) is not None, "vm0's checks pass"),
@@ -27,6 +27,8 @@ checks = [
     (mem is not None and mem.group(1, 2, 3) == ("94", "30", "64"),
      "vm0 freed 94 pages, took 30 back from limbo, got 64 reclaimed ones on demand"),
     (reclaimed is not None and int(reclaimed.group(1)) == 64, "64 pages were reclaimed into the pools"),
+    (reclaimed is not None and int(reclaimed.group(2)) >= 8 * 256,
+     "all of halted vm1's pages returned into the pools (vm0's too if the machine ran on long enough)"),
 ]
 if foreign:
     checks.append((mem is not None and int(mem.group(4)) > 0, "some of vm0's new pages were vm1's"))
