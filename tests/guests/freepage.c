@@ -15,6 +15,15 @@
 
 static long backed(void) { return hcall(HC_VM_INFO, 4, 0); }
 
+static void map_pair(unsigned index, uint64_t va, uint64_t gpa) { /* its own TLB entry */
+    MTC0(10, va | (MFC0(10) & 0xFF));
+    MTC0(2, ELO(gpa));
+    MTC0(3, ELO(gpa + PAGE));
+    MTC0(5, 0);
+    MTC0(0, index);
+    __asm__ volatile("tlbwi" ::: "memory");
+}
+
 static void wait_slices(unsigned n) {
     const uint32_t t0 = (uint32_t)MFC0_32(9);
     while ((uint32_t)((uint32_t)MFC0_32(9) - t0) < n * SLICE) {
@@ -40,6 +49,47 @@ static unsigned zero_pages(uint64_t first, unsigned n) { /* HC_ZERO_PAGE; the wo
     return bad;
 }
 
+/* With two vCPUs: vCPU 1, on another CPU, maps a pair through its own TLB and reads it; vCPU 0
+   frees the pair, lets it be reclaimed, asks for it again and writes it; vCPU 1's mapping
+   (its TLB entry, and what its CPU's real TLB and its L2TLB made of it) must reach the new
+   pages. */
+#define UVA2 0x20000000ull
+static volatile uint64_t smp_gpa, smp_state, smp_seen_before, smp_seen_after;
+static uint8_t stack1[8192] __attribute__((aligned(16)));
+
+void secondary_main(uint64_t arg) {
+    (void)arg;
+    map_pair(11, UVA2, smp_gpa);
+    smp_seen_before = *(volatile uint64_t *)(UVA2 + PAGE + 8);
+    smp_state = 1; /* mapped and read: vCPU 0 frees the pair now */
+    while (smp_state != 2) {
+    }
+    smp_seen_after = *(volatile uint64_t *)(UVA2 + PAGE + 8);
+    smp_state = 3;
+    hcall(HC_IDLE, 0, 0);
+    for (;;) {
+    }
+}
+
+static void smp_part(uint64_t gpa) {
+    smp_gpa = gpa;
+    fill(gpa + PAGE, 0x0123000000000000ull);
+    report(hcall4(HC_VCPU_START, 1, (long)secondary_start, (long)&stack1[8192], 0) == 0, "vCPU 1 started");
+    while (smp_state != 1) {
+    }
+    report(smp_seen_before == (0x0123000000000000ull | 1), "vCPU 1 reads the pair through its TLB");
+    report(hcall(HC_FREE_PAGE, (long)gpa, 0) == 0 && hcall(HC_FREE_PAGE, (long)(gpa + PAGE), 0) == 0,
+           "vCPU 0 frees the pair");
+    wait_slices(8);
+    report(zero_pages(gpa, 2) == 0, "the pair comes back zeroed");
+    fill(gpa + PAGE, 0x4567000000000000ull);
+    smp_state = 2;
+    while (smp_state != 3) {
+    }
+    report(smp_seen_after == (0x4567000000000000ull | 1),
+           "vCPU 1's kept mapping, on another CPU, reaches the new page (0x%lx)", smp_seen_after);
+}
+
 int main(void) {
     const long id = hcall(HC_VM_INFO, 2, 0), mem = hcall(HC_VM_INFO, 1, 0);
     if (id == 1) { /* the other VM: leaves its marks everywhere above its image, and halts */
@@ -56,12 +106,7 @@ int main(void) {
 
     /* Its own TLB maps the first two pages at UVA, and keeps mapping them over the free. */
     const uint64_t hi = MFC0(10);
-    MTC0(10, UVA | (hi & 0xFF));
-    MTC0(2, ELO(base));
-    MTC0(3, ELO(base + PAGE));
-    MTC0(5, 0);
-    MTC0(0, 10);
-    __asm__ volatile("tlbwi" ::: "memory");
+    map_pair(10, UVA, base);
     report(*(volatile uint64_t *)(UVA + 8) == ((1ull << 48) | 1), "a TLB mapping of the page reads it");
 
     unsigned bad = 0;
@@ -113,5 +158,6 @@ int main(void) {
            "the kept TLB mapping reaches the new pages");
     report(backed() == mem, "all of its memory is backed again");
     MTC0(10, hi);
+    if (hcall(HC_VM_INFO, 0, 0) == 2) smp_part(base + 64 * PAGE);
     return report_summary();
 }

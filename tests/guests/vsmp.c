@@ -25,11 +25,7 @@ void secondary_main(uint64_t arg) {
 }
 
 static long vcpu_start(long n, uint64_t pc, uint64_t sp, uint64_t a0) {
-    register long v0 __asm__("$2") = HC_VCPU_START;
-    register long r4 __asm__("$4") = n;
-    register uint64_t r5 __asm__("$5") = pc, r6 __asm__("$6") = sp, r7 __asm__("$7") = a0;
-    __asm__ volatile("syscall %5" : "+r"(v0) : "r"(r4), "r"(r5), "r"(r6), "r"(r7), "i"(DISCO_HCALL_CODE) : "memory");
-    return v0;
+    return hcall4(HC_VCPU_START, n, (long)pc, (long)sp, (long)a0);
 }
 
 int main(void) {

@@ -11,6 +11,13 @@ long hcall(long nr, long a0, long a1) {
     __asm__ volatile("syscall %3" : "+r"(v0) : "r"(r4), "r"(r5), "i"(DISCO_HCALL_CODE) : "memory");
     return v0;
 }
+
+long hcall4(long nr, long a0, long a1, long a2, long a3) {
+    register long v0 __asm__("$2") = nr;
+    register long r4 __asm__("$4") = a0, r5 __asm__("$5") = a1, r6 __asm__("$6") = a2, r7 __asm__("$7") = a3;
+    __asm__ volatile("syscall %5" : "+r"(v0) : "r"(r4), "r"(r5), "r"(r6), "r"(r7), "i"(DISCO_HCALL_CODE) : "memory");
+    return v0;
+}
 #endif
 #if defined(DISCO) && !defined(DISCO_NATIVE_DEVICES)
 void putchar_(char c) { hcall(HC_PUTC, c, 0); }

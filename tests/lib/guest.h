@@ -88,6 +88,7 @@ extern volatile exc_handler_t exc_handler;
 #define MAGIC_INT_TARGET 0x3010
 #ifdef DISCO
 long hcall(long nr, long a0, long a1); /* a Disco hypercall (disco/include/disco/abi.h) */
+long hcall4(long nr, long a0, long a1, long a2, long a3); /* one with four arguments */
 #endif
 void secondary_start(void);               /* mailbox PC for secondaries (start.S) */
 void secondary_main(uint64_t arg) __attribute__((noreturn)); /* provided by SMP guests */
