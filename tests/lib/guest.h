@@ -63,6 +63,10 @@ struct exc_frame {
    exception prints its state and exits with status 99. */
 typedef void (*exc_handler_t)(struct exc_frame *f);
 extern volatile exc_handler_t exc_handler;
+/* An exc_handler that counts exceptions, keeps the last one's code and goes on after the
+   instruction that took it (not in a delay slot); in tests/lib/skip_fault.c. */
+extern volatile uint64_t faults, fault_code;
+void skip_fault(struct exc_frame *f);
 #define EXC_CODE(f) (((f)->cause >> 2) & 31)
 #define CAUSE_BD 0x80000000ull
 
