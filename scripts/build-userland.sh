@@ -294,6 +294,18 @@ mkdir -p "$cache_root"
 exec 9> "$cache_root/build-userland.lock"
 flock 9 || die "cannot lock $cache_root/build-userland.lock"
 
+# A stage: WHAT, its inputs' KEY, the FILE that is there once it is built, then the command
+# that builds it (its first argument is the stage's directory).
+cached() {
+  local what=$1 key=$2 built=$3
+  shift 3
+  if [ -f "$built" ]; then
+    say "using the cached $what for inputs $key ($2)"
+  else
+    "$@"
+  fi
+}
+
 sys_key="$( {
   echo "${dsc[musl]}"; echo "${dsc[gcc-12]}"
   "${cross}gcc" --version | head -1
@@ -301,11 +313,7 @@ sys_key="$( {
   declare -f build_sysroot step fetch scratch publish
 } | hash16)"
 sysroot="$cache_root/r10k-sysroot-$sys_key"
-if [ -f "$sysroot/bin/r10k-gcc" ]; then
-  say "using the cached sysroot for inputs $sys_key ($sysroot)"
-else
-  build_sysroot "$sysroot"
-fi
+cached sysroot "$sys_key" "$sysroot/bin/r10k-gcc" build_sysroot "$sysroot"
 
 bb_key="$( {
   echo "$sys_key"; echo "${dsc[busybox]}"
@@ -313,22 +321,14 @@ bb_key="$( {
   declare -f build_busybox step fetch scratch publish
 } | hash16)"
 busybox="$cache_root/busybox-$bb_key"
-if [ -f "$busybox/busybox" ]; then
-  say "using the cached busybox for inputs $bb_key ($busybox)"
-else
-  build_busybox "$busybox" "$sysroot"
-fi
+cached busybox "$bb_key" "$busybox/busybox" build_busybox "$busybox" "$sysroot"
 
 key="$( {
   echo "$sys_key $bb_key"
   for f in "${sources[@]}"; do basename "$f"; sha256sum < "$f"; done
 } | hash16)"
 cache="$cache_root/userland-$key"
-if [ -f "$cache/inputs-hash" ]; then
-  say "using the cached userland for inputs $key ($cache)"
-else
-  build_tree "$cache" "$sysroot" "$busybox" "$key"
-fi
+cached userland "$key" "$cache/inputs-hash" build_tree "$cache" "$sysroot" "$busybox" "$key"
 
 # OUTDIR is replaced by the tree; refuse to clear a directory that is not one of ours.
 if [ -e "$out" ] && [ ! -f "$out/etc/flashsim-userland" ] && [ -n "$(ls -A "$out" 2>/dev/null)" ]; then
