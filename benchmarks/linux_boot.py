@@ -38,7 +38,7 @@ import time
 import tty
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import fmt, finish  # noqa: E402
+from benchlib import die, fmt, finish, subset  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MARKER = b"flashsim-init: userland up"
@@ -59,11 +59,6 @@ CONFIGS = {
             ["--topology", os.path.join(ROOT, "numa-topologies", "8node.dot")]),
     "qemu": ("QEMU malta 5Kf 1 CPU", "qemu", []),
 }
-
-
-def die(msg):
-    print("linux_boot.py: " + msg, file=sys.stderr)
-    sys.exit(2)
 
 
 class Boot:
@@ -263,10 +258,7 @@ def main():
     ap.add_argument("--json", metavar="FILE", help="also write the measurements as JSON")
     args = ap.parse_args()
 
-    configs = [c for c in args.configs.split(",") if c]
-    for c in configs:
-        if c not in CONFIGS:
-            die("unknown configuration '%s'" % c)
+    configs = subset(args.configs, CONFIGS, "configuration")
     if args.repeat < 1:
         die("--repeat must be at least 1")
     if any(CONFIGS[c][1] == "flashsim" for c in configs) and not os.access(args.flashsim, os.X_OK):

@@ -28,7 +28,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import fmt, finish  # noqa: E402
+from benchlib import die, fmt, finish, subset  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROGDIR = os.path.join(ROOT, "benchmarks", "programs")
@@ -52,11 +52,6 @@ VARIANTS = {
 }
 
 CHECK_RE = re.compile(r"^(\w+) checksum (0x[0-9a-f]{16})$", re.M)
-
-
-def die(msg):
-    print("speed.py: " + msg, file=sys.stderr)
-    sys.exit(2)
 
 
 def build(variant, prog, sources, outdir, scale):
@@ -168,10 +163,7 @@ def main():
     ap.add_argument("--json", metavar="FILE", help="also write all measurements as JSON")
     args = ap.parse_args()
 
-    progs = [p for p in args.programs.split(",") if p]
-    for p in progs:
-        if p not in PROGRAMS:
-            die("unknown program '%s'" % p)
+    progs = subset(args.programs, PROGRAMS, "program")
     if not os.access(args.flashsim, os.X_OK):
         die("no flashsim at %s (build it: cmake --build build -j1)" % args.flashsim)
     variants = ["fs"]
