@@ -4,7 +4,6 @@
 #include "lib/lib.h"
 #include "vm/vm.h"
 
-void machine_init(const struct fdt_info *info);
 void disco_main(const void *dtb);
 void disco_secondary(uint64_t cpu);
 void secondary_entry(void);

@@ -63,7 +63,8 @@ uint64_t pmap_touch(struct vm *vm, uint64_t page) {
             vm_halt(vm, 253);
             return sink_page;
         }
-        if (memmap_last_user(m) >= 0 && (unsigned)memmap_last_user(m) != vm->id) vm->pages_from_others++;
+        const int last = memmap_last_user(m);
+        if (last >= 0 && (unsigned)last != vm->id) vm->pages_from_others++;
         memmap_set(m, vm->id, page << 12);
         memset((void *)CACHED(m), 0, 4096);
         vm->pages_demand++;

@@ -140,6 +140,8 @@ int memmap_get(uint64_t machine_page, unsigned *vm, uint64_t *guest_page);
 int memmap_last_user(uint64_t machine_page); /* the VM that had it before, or -1 */
 
 /* Machine memory (mm/pages.c): bump allocation per node, and pools of pages given back. */
+struct fdt_info;
+void machine_init(const struct fdt_info *info); /* each node's low range, its memmap and pool */
 uint64_t machine_alloc(uint64_t bytes); /* machine memory on node 0, page-aligned */
 uint64_t machine_alloc_on(unsigned node, uint64_t bytes);
 void page_give_back(uint64_t mpa);
